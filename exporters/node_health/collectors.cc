@@ -1,0 +1,14 @@
+#include "collectors.h"
+
+#include "loadavg_collector.h"
+
+namespace node_health {
+
+// The one list of collectors, in the order they run and appear in --help.
+// Collectors are listed here rather than registering themselves from static
+// initialisers, which the linker drops from a static library.
+void RegisterCollectors(common::CollectorSet& set) {
+  set.Register(LoadavgSpec());
+}
+
+}  // namespace node_health

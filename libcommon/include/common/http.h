@@ -1,0 +1,46 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace common {
+
+// An HTTP request as handlers see it (no server library types leak out).
+struct HttpRequest {
+  std::string method;
+  std::string path;
+  // Query parameters; a repeated key (collect[]=a&collect[]=b) keeps all.
+  std::multimap<std::string, std::string> params;
+  // Header names as sent; look them up with Header().
+  std::multimap<std::string, std::string> headers;
+
+  // The first value of query parameter `key`, or "" if absent.
+  std::string Param(std::string_view key) const;
+  // Every value of query parameter `key`, in order.
+  std::vector<std::string> Params(std::string_view key) const;
+  // The first value of header `name` (case-insensitive), or "".
+  std::string Header(std::string_view name) const;
+  // True if Accept-Encoding lists gzip.
+  bool AcceptsGzip() const;
+};
+
+// An HTTP response. `body` is sent as is unless `compressible` is set and the
+// client accepts gzip, in which case the server compresses it.
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  bool compressible = false;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
+
+// Compresses `in` as a gzip stream at a fast level into `out`.
+// Throws std::runtime_error if zlib fails.
+void GzipCompress(std::string_view in, std::string& out);
+
+}  // namespace common

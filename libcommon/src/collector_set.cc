@@ -1,0 +1,117 @@
+#include "common/collector_set.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "common/log.h"
+
+namespace common {
+
+struct CollectorSet::Entry {
+  CollectorSpec spec;
+  bool enabled = false;
+  CLI::Option* option = nullptr;
+  std::unique_ptr<Collector> collector;
+};
+
+CollectorSet::CollectorSet(std::string metric_namespace)
+    : namespace_(std::move(metric_namespace)),
+      duration_desc_(namespace_ + "_scrape_collector_duration_seconds",
+                     namespace_ + ": Duration of a collector scrape.",
+                     MetricType::kGauge, {"collector"}),
+      success_desc_(namespace_ + "_scrape_collector_success",
+                    namespace_ + ": Whether a collector succeeded.", MetricType::kGauge,
+                    {"collector"}) {}
+
+CollectorSet::~CollectorSet() = default;
+
+void CollectorSet::Register(CollectorSpec spec) {
+  auto entry = std::make_unique<Entry>();
+  entry->enabled = spec.enabled_by_default;
+  entry->spec = std::move(spec);
+  entries_.push_back(std::move(entry));
+}
+
+void CollectorSet::AddFlags(CLI::App& app) {
+  app.add_flag("--collector.disable-defaults", disable_defaults_,
+               "Set all collectors to disabled by default.");
+  for (auto& e : entries_) {
+    const std::string& n = e->spec.name;
+    e->option = app.add_flag(
+        "--collector." + n + ",!--no-collector." + n, e->enabled,
+        "Enable the " + n + " collector (default: " +
+            (e->spec.enabled_by_default ? "enabled" : "disabled") + ").");
+    e->option->group("Collectors");
+    if (e->spec.add_flags) e->spec.add_flags(app);
+  }
+}
+
+void CollectorSet::Start(const CollectorContext& context) {
+  for (auto& e : entries_) {
+    bool forced = e->option != nullptr && e->option->count() > 0;
+    if (disable_defaults_ && !forced) e->enabled = false;
+    if (!e->enabled) continue;
+    try {
+      e->collector = e->spec.factory(context);
+    } catch (const std::exception& ex) {
+      throw std::invalid_argument("collector " + e->spec.name + ": " + ex.what());
+    }
+    log::Debug("collector enabled", {{"collector", e->spec.name}});
+  }
+}
+
+std::vector<std::string> CollectorSet::EnabledNames() const {
+  std::vector<std::string> names;
+  for (const auto& e : entries_) {
+    if (e->collector) names.push_back(e->spec.name);
+  }
+  return names;
+}
+
+void CollectorSet::Validate(const CollectorFilter& filter) const {
+  if (!filter.collect.empty() && !filter.exclude.empty()) {
+    throw std::invalid_argument("collect[] and exclude[] cannot be used together");
+  }
+  auto enabled = EnabledNames();
+  for (const auto* list : {&filter.collect, &filter.exclude}) {
+    for (const auto& name : *list) {
+      if (std::find(enabled.begin(), enabled.end(), name) == enabled.end()) {
+        throw std::invalid_argument("collector \"" + name + "\" is not enabled");
+      }
+    }
+  }
+}
+
+void CollectorSet::Collect(MetricSink& sink, const CollectorFilter& filter) const {
+  auto listed = [](const std::vector<std::string>& v, const std::string& n) {
+    return std::find(v.begin(), v.end(), n) != v.end();
+  };
+  for (const auto& e : entries_) {
+    if (!e->collector) continue;
+    const std::string& name = e->spec.name;
+    if (!filter.collect.empty() && !listed(filter.collect, name)) continue;
+    if (listed(filter.exclude, name)) continue;
+    size_t mark = sink.size();
+    auto start = std::chrono::steady_clock::now();
+    bool ok = true;
+    try {
+      e->collector->Update(sink);
+    } catch (const NoDataError& ex) {
+      ok = false;
+      sink.Rollback(mark);
+      log::Debug("collector returned no data", {{"collector", name}, {"err", ex.what()}});
+    } catch (const std::exception& ex) {
+      ok = false;
+      sink.Rollback(mark);
+      log::Error("collector failed", {{"collector", name}, {"err", ex.what()}});
+    }
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    sink.Add(duration_desc_, took.count(), {name});
+    sink.Add(success_desc_, ok ? 1 : 0, {name});
+  }
+}
+
+}  // namespace common

@@ -1,0 +1,469 @@
+#include "common/exporter.h"
+
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "common/file_util.h"
+#include "common/log.h"
+#include "common/process_collector.h"
+#include "common/version.h"
+
+namespace common {
+namespace {
+
+// Threads beyond --web.max-requests for the landing page, health checks and
+// idle keep-alive connections, so that requests over the limit reach the
+// handler and get their 503 at once instead of waiting in a queue.
+constexpr size_t kExtraThreads = 8;
+constexpr size_t kUnlimitedThreads = 256;
+
+// A task queue that starts threads only as connections need them (up to
+// `max_threads`) and keeps idle ones for reuse. httplib's ThreadPool starts
+// all of its threads up front and queues without bound.
+class DynamicPool : public httplib::TaskQueue {
+ public:
+  explicit DynamicPool(size_t max_threads) : max_threads_(max_threads) {}
+  ~DynamicPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::unique_lock lock(mu_);
+    tasks_.push_back(std::move(fn));
+    if (idle_ == 0 && threads_.size() < max_threads_) {
+      threads_.emplace_back([this] { Work(); });
+    } else {
+      cv_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+ private:
+  void Work() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      ++idle_;
+      cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      --idle_;
+      if (tasks_.empty()) return;  // stopping
+      auto fn = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      fn();
+      lock.lock();
+    }
+  }
+
+  size_t max_threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
+struct ListenAddress {
+  std::string host;  // empty: all addresses
+  int port = 0;
+  std::string text;
+};
+
+ListenAddress ParseListenAddress(const std::string& text) {
+  auto bad = [&](const char* why) {
+    return std::invalid_argument("--web.listen-address: invalid address \"" + text +
+                                 "\": " + why);
+  };
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos) throw bad("want host:port");
+  ListenAddress a;
+  a.text = text;
+  a.host = text.substr(0, colon);
+  if (a.host.size() >= 2 && a.host.front() == '[' && a.host.back() == ']') {
+    a.host = a.host.substr(1, a.host.size() - 2);
+  }
+  uint64_t port;
+  if (!TryParseUint64(std::string_view(text).substr(colon + 1), port) || port > 65535) {
+    throw bad("port must be a number from 0 to 65535");
+  }
+  a.port = static_cast<int>(port);
+  return a;
+}
+
+}  // namespace
+
+struct Exporter::Impl {
+  struct Route {
+    std::string path;
+    HttpHandler handler;
+    bool limited;
+    std::string title;
+  };
+
+  explicit Impl(ExporterInfo i)
+      : info(std::move(i)),
+        app(info.description, info.name),
+        collectors(info.metric_namespace),
+        build_info_desc(BuildInfoDesc(info.metric_namespace)),
+        listen_addresses{info.default_listen_address} {}
+
+  void AddCoreFlags();
+  int Serve();
+  void HandleMetrics(const HttpRequest& req, HttpResponse& res);
+  std::string LandingPage() const;
+  void Install(httplib::Server& server, const Route& route);
+
+  ExporterInfo info;
+  CLI::App app;
+  CollectorSet collectors;
+  Paths paths;
+  bool path_flags = false;
+  Desc build_info_desc;
+  std::unique_ptr<ProcessCollector> process;
+
+  std::vector<std::string> listen_addresses;
+  std::string telemetry_path = "/metrics";
+  int max_requests = 40;
+  bool disable_exporter_metrics = false;
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+
+  std::vector<Route> routes;
+  std::vector<std::function<void()>> start_hooks;
+  std::vector<std::function<void(std::stop_token)>> workers;
+  std::atomic<int> in_flight{0};
+};
+
+void Exporter::Impl::AddCoreFlags() {
+  app.set_version_flag("--version", std::string(info.name) + " version " +
+                                        std::string(kVersion) + " (revision " +
+                                        std::string(kRevision) + ", " +
+                                        std::string(kCompiler) + ")");
+  app.add_option("--web.listen-address", listen_addresses,
+                 "Addresses on which to expose metrics and web interface. Repeatable.")
+      ->capture_default_str()
+      ->group("Web");
+  app.add_option("--web.telemetry-path", telemetry_path,
+                 "Path under which to expose metrics.")
+      ->capture_default_str()
+      ->group("Web");
+  app.add_option("--web.max-requests", max_requests,
+                 "Maximum number of parallel scrape requests; over it a request gets 503 "
+                 "at once. 0 disables the limit.")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber)
+      ->group("Web");
+  app.add_flag("--web.disable-exporter-metrics", disable_exporter_metrics,
+               "Exclude metrics about the exporter itself (process_*, " +
+                   info.metric_namespace + "_build_info).")
+      ->group("Web");
+  app.add_option("--log.level", log_level,
+                 "Only log messages with the given severity or above. One of: [debug, "
+                 "info, warn, error]")
+      ->capture_default_str()
+      ->group("Log");
+  app.add_option("--log.format", log_format,
+                 "Output format of log messages. One of: [logfmt, json]")
+      ->capture_default_str()
+      ->group("Log");
+}
+
+void Exporter::Impl::HandleMetrics(const HttpRequest& req, HttpResponse& res) {
+  CollectorFilter filter{req.Params("collect[]"), req.Params("exclude[]")};
+  try {
+    collectors.Validate(filter);
+  } catch (const std::invalid_argument& e) {
+    res.status = 400;
+    res.body = std::string("Couldn't create filtered metrics handler: ") + e.what() + "\n";
+    return;
+  }
+  MetricSink sink;
+  collectors.Collect(sink, filter);
+  if (!disable_exporter_metrics) {
+    AddBuildInfo(sink, build_info_desc);
+    size_t mark = sink.size();
+    try {
+      process->Update(sink);
+    } catch (const std::exception& e) {
+      sink.Rollback(mark);
+      log::Warn("process metrics failed", {{"err", e.what()}});
+    }
+  }
+  res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  res.body.reserve(64 * 1024);
+  sink.Finish(res.body);
+  res.compressible = true;
+}
+
+std::string Exporter::Impl::LandingPage() const {
+  std::string links = "<li><a href=\"" + telemetry_path + "\">Metrics</a></li>\n";
+  for (const auto& r : routes) {
+    if (!r.title.empty()) links += "<li><a href=\"" + r.path + "\">" + r.title + "</a></li>\n";
+  }
+  links += "<li><a href=\"/-/healthy\">Health</a></li>\n";
+  return "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>" + info.name +
+         "</title></head>\n<body>\n<h1>" + info.name + "</h1>\n<p>" + info.description +
+         "</p>\n<p>Version " + std::string(kVersion) + " (revision " +
+         std::string(kRevision) + ")</p>\n<ul>\n" + links + "</ul>\n</body>\n</html>\n";
+}
+
+void Exporter::Impl::Install(httplib::Server& server, const Route& route) {
+  server.Get(route.path, [this, &route](const httplib::Request& in, httplib::Response& out) {
+    HttpRequest req;
+    req.method = in.method;
+    req.path = in.path;
+    req.params.insert(in.params.begin(), in.params.end());
+    req.headers.insert(in.headers.begin(), in.headers.end());
+    HttpResponse res;
+    bool admitted = true;
+    if (route.limited && max_requests > 0) {
+      if (in_flight.fetch_add(1) >= max_requests) {
+        admitted = false;
+        res.status = 503;
+        res.body = "Limit of concurrent requests reached (" + std::to_string(max_requests) +
+                   "), try again later.\n";
+      }
+    }
+    if (admitted) {
+      try {
+        route.handler(req, res);
+      } catch (const std::exception& e) {
+        log::Error("handler failed", {{"path", route.path}, {"err", e.what()}});
+        res = HttpResponse{};
+        res.status = 500;
+        res.body = std::string("internal error: ") + e.what() + "\n";
+      }
+    }
+    if (route.limited && max_requests > 0) in_flight.fetch_sub(1);
+
+    out.status = res.status;
+    for (auto& [k, v] : res.headers) out.set_header(k, v);
+    auto body = std::make_shared<std::string>();
+    if (res.compressible && !res.body.empty() && req.AcceptsGzip()) {
+      GzipCompress(res.body, *body);
+      out.set_header("Content-Encoding", "gzip");
+    } else {
+      *body = std::move(res.body);
+    }
+    out.set_header("Vary", "Accept-Encoding");
+    // A content provider with a known length keeps httplib from compressing
+    // the body a second time on its own (brotli at quality 11 for "br").
+    out.set_content_provider(
+        body->size(), res.content_type,
+        [body](size_t offset, size_t length, httplib::DataSink& sink) {
+          return sink.write(body->data() + offset, length);
+        });
+  });
+}
+
+int Exporter::Impl::Serve() {
+  process = std::make_unique<ProcessCollector>();
+  routes.insert(routes.begin(),
+                Route{telemetry_path,
+                      [this](const HttpRequest& q, HttpResponse& r) { HandleMetrics(q, r); },
+                      true, ""});
+  routes.push_back(Route{"/-/healthy",
+                         [](const HttpRequest&, HttpResponse& r) { r.body = "Healthy\n"; },
+                         false, ""});
+  routes.push_back(Route{"/-/ready",
+                         [](const HttpRequest&, HttpResponse& r) { r.body = "Ready\n"; },
+                         false, ""});
+  std::string landing = LandingPage();
+  if (telemetry_path != "/") {
+    routes.push_back(Route{"/",
+                           [landing](const HttpRequest&, HttpResponse& r) {
+                             r.content_type = "text/html; charset=utf-8";
+                             r.body = landing;
+                           },
+                           false, ""});
+  }
+
+  std::vector<ListenAddress> addrs;
+  for (const auto& text : listen_addresses) addrs.push_back(ParseListenAddress(text));
+
+  size_t max_threads = max_requests > 0 ? static_cast<size_t>(max_requests) + kExtraThreads
+                                        : kUnlimitedThreads;
+  std::vector<std::unique_ptr<httplib::Server>> servers;
+  for (const auto& a : addrs) {
+    auto server = std::make_unique<httplib::Server>();
+    server->new_task_queue = [max_threads] { return new DynamicPool(max_threads); };
+    server->set_tcp_nodelay(true);
+    server->set_keep_alive_max_count(10000);
+    server->set_keep_alive_timeout(30);
+    // Only SO_REUSEADDR: httplib's default SO_REUSEPORT would let a second
+    // instance share the port silently.
+    server->set_socket_options([](int sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+      int no = 0;
+      setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof(no));
+    });
+    for (const auto& r : routes) Install(*server, r);
+
+    std::vector<std::string> hosts;
+    if (a.host.empty()) {
+      hosts = {"::", "0.0.0.0"};
+    } else {
+      hosts = {a.host};
+    }
+    bool bound = false;
+    int port = a.port;
+    int err = 0;
+    for (const auto& h : hosts) {
+      errno = 0;
+      if (a.port == 0) {
+        port = server->bind_to_any_port(h);
+        bound = port > 0;
+      } else {
+        bound = server->bind_to_port(h, a.port);
+      }
+      err = errno;
+      if (bound) break;
+    }
+    if (!bound) {
+      std::cerr << info.name << ": error: cannot listen on " << a.text << ": "
+                << (err == EADDRINUSE || err == 0 ? "address already in use or not available"
+                                                  : std::strerror(err))
+                << "\n";
+      return 1;
+    }
+    log::Info("listening", {{"address", a.host.empty() ? ":" + std::to_string(port)
+                                                        : a.host + ":" + std::to_string(port)}});
+    servers.push_back(std::move(server));
+  }
+
+  std::vector<std::jthread> worker_threads;
+  for (auto& w : workers) worker_threads.emplace_back(w);
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  std::thread signal_thread([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+    for (auto& s : servers) s->stop();
+  });
+
+  std::vector<std::thread> listeners;
+  for (auto& s : servers) {
+    listeners.emplace_back([&s] { s->listen_after_bind(); });
+  }
+  for (auto& t : listeners) t.join();
+  // Wakes the signal thread if the servers stopped for another reason.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  for (auto& t : worker_threads) t.request_stop();
+  worker_threads.clear();
+  log::Info("stopped");
+  return 0;
+}
+
+Exporter::Exporter(ExporterInfo info) : impl_(std::make_unique<Impl>(std::move(info))) {
+  impl_->AddCoreFlags();
+}
+
+Exporter::~Exporter() = default;
+
+CLI::App& Exporter::App() { return impl_->app; }
+CollectorSet& Exporter::Collectors() { return impl_->collectors; }
+const Paths& Exporter::paths() const { return impl_->paths; }
+
+void Exporter::EnablePathFlags() {
+  if (impl_->path_flags) return;
+  impl_->path_flags = true;
+  auto& app = impl_->app;
+  auto& p = impl_->paths;
+  app.add_option("--path.procfs", p.procfs, "procfs mountpoint.")->capture_default_str()->group("Paths");
+  app.add_option("--path.sysfs", p.sysfs, "sysfs mountpoint.")->capture_default_str()->group("Paths");
+  app.add_option("--path.rootfs", p.rootfs, "rootfs mountpoint.")->capture_default_str()->group("Paths");
+  app.add_option("--path.udev.data", p.udev_data, "udev data path.")
+      ->capture_default_str()
+      ->group("Paths");
+}
+
+void Exporter::AddHandler(std::string path, HttpHandler handler, bool limited,
+                          std::string title) {
+  impl_->routes.push_back({std::move(path), std::move(handler), limited, std::move(title)});
+}
+
+void Exporter::AddStartHook(std::function<void()> hook) {
+  impl_->start_hooks.push_back(std::move(hook));
+}
+
+void Exporter::AddWorker(std::function<void(std::stop_token)> worker) {
+  impl_->workers.push_back(std::move(worker));
+}
+
+int Exporter::Run(int argc, char** argv) {
+  Impl& im = *impl_;
+  // Signals are taken by one thread with sigwait; every thread started from
+  // here on inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  im.collectors.AddFlags(im.app);
+  im.app.get_formatter()->column_width(48);
+  try {
+    im.app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << im.app.help();
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::cout << im.app.version() << "\n";
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    for (char& c : msg) {
+      if (c == '\n') c = ' ';
+    }
+    std::cerr << im.info.name << ": error: " << msg << " (see --help)\n";
+    return 2;
+  }
+  try {
+    log::Init(log::ParseLevel(im.log_level), log::ParseFormat(im.log_format));
+    if (im.telemetry_path.empty() || im.telemetry_path[0] != '/') {
+      throw std::invalid_argument("--web.telemetry-path: must start with '/', got \"" +
+                                  im.telemetry_path + "\"");
+    }
+    for (const auto& text : im.listen_addresses) ParseListenAddress(text);
+    im.collectors.Start(CollectorContext{im.paths});
+    for (auto& hook : im.start_hooks) hook();
+  } catch (const std::exception& e) {
+    std::cerr << im.info.name << ": error: " << e.what() << "\n";
+    return 2;
+  }
+  std::string enabled;
+  for (const auto& n : im.collectors.EnabledNames()) enabled += (enabled.empty() ? "" : ",") + n;
+  log::Info("starting " + im.info.name, {{"version", kVersion}, {"revision", kRevision}});
+  log::Info("enabled collectors", {{"collectors", enabled}});
+  return im.Serve();
+}
+
+}  // namespace common
