@@ -1,6 +1,8 @@
 #include "collectors.h"
 
+#include "filesystem_collector.h"
 #include "loadavg_collector.h"
+#include "textfile_collector.h"
 
 namespace node_health {
 
@@ -8,7 +10,9 @@ namespace node_health {
 // Collectors are listed here rather than registering themselves from static
 // initialisers, which the linker drops from a static library.
 void RegisterCollectors(common::CollectorSet& set) {
+  set.Register(FilesystemSpec());
   set.Register(LoadavgSpec());
+  set.Register(TextfileSpec());
 }
 
 }  // namespace node_health

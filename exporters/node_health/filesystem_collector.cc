@@ -1,0 +1,427 @@
+#include "filesystem_collector.h"
+
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "common/file_util.h"
+#include "common/log.h"
+
+namespace node_health {
+namespace {
+
+// Undoes the octal escapes mountinfo uses for space, tab, newline and '\'.
+std::string UnescapeMountField(std::string_view s) {
+  auto octal = [](char c) { return c >= '0' && c <= '7'; };
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && octal(s[i + 1]) && octal(s[i + 2]) &&
+        octal(s[i + 3])) {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+bool HasOption(std::string_view options, std::string_view want) {
+  while (!options.empty()) {
+    size_t comma = options.find(',');
+    if (options.substr(0, comma) == want) return true;
+    if (comma == std::string_view::npos) break;
+    options.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<MountEntry> ParseMountinfo(std::string_view text) {
+  std::vector<MountEntry> mounts;
+  std::vector<std::string_view> f;
+  size_t line_no = 0;
+  common::ForEachLine(text, [&](std::string_view line) {
+    ++line_no;
+    if (common::Trim(line).empty()) return;
+    common::SplitFieldsInto(line, f);
+    auto bad = [&](const std::string& why) {
+      return common::ParseError("mountinfo: line " + std::to_string(line_no) + ": " + why);
+    };
+    // id parent major:minor root mountpoint options [optional...] - fstype source superopts
+    size_t sep = 6;
+    while (sep < f.size() && f[sep] != "-") ++sep;
+    if (f.size() < 7 || sep + 2 >= f.size()) throw bad("too few fields");
+    MountEntry m;
+    size_t colon = f[2].find(':');
+    if (colon == std::string_view::npos) throw bad("no major:minor in \"" + std::string(f[2]) + "\"");
+    m.major = std::string(f[2].substr(0, colon));
+    m.minor = std::string(f[2].substr(colon + 1));
+    uint64_t num;
+    if (!common::TryParseUint64(m.major, num) || !common::TryParseUint64(m.minor, num)) {
+      throw bad("bad major:minor \"" + std::string(f[2]) + "\"");
+    }
+    m.mountpoint = UnescapeMountField(f[4]);
+    m.readonly = HasOption(f[5], "ro");
+    m.fstype = UnescapeMountField(f[sep + 1]);
+    m.device = UnescapeMountField(f[sep + 2]);
+    mounts.push_back(std::move(m));
+  });
+  return mounts;
+}
+
+std::chrono::milliseconds ParseDuration(std::string_view text) {
+  std::string_view s = common::Trim(text);
+  if (s.empty()) throw std::invalid_argument("empty duration");
+  double total_ms = 0;
+  std::string_view rest = s;
+  while (!rest.empty()) {
+    size_t i = 0;
+    while (i < rest.size() && ((rest[i] >= '0' && rest[i] <= '9') || rest[i] == '.')) ++i;
+    if (i == 0) throw std::invalid_argument("invalid duration \"" + std::string(s) + "\"");
+    double v;
+    if (!common::TryParseDouble(rest.substr(0, i), v)) {
+      throw std::invalid_argument("invalid duration \"" + std::string(s) + "\"");
+    }
+    rest.remove_prefix(i);
+    size_t j = 0;
+    while (j < rest.size() && rest[j] >= 'a' && rest[j] <= 'z') ++j;
+    std::string_view unit = rest.substr(0, j);
+    rest.remove_prefix(j);
+    if (unit == "ms") {
+      total_ms += v;
+    } else if (unit == "s") {
+      total_ms += v * 1000;
+    } else if (unit == "m") {
+      total_ms += v * 60000;
+    } else if (unit == "h") {
+      total_ms += v * 3600000;
+    } else {
+      throw std::invalid_argument("invalid duration \"" + std::string(s) +
+                                  "\": unit must be ms, s, m or h");
+    }
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
+}
+
+// Shared with the worker threads, which may outlive the pool while blocked in
+// statfs: hence the shared_ptr.
+struct StatfsPool::State {
+  struct Batch {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::vector<Result> results;
+    std::vector<bool> started;
+    std::vector<bool> finished;
+    size_t remaining = 0;
+    bool abandoned = false;
+  };
+  struct Job {
+    std::string path;
+    std::shared_ptr<Batch> batch;
+    size_t index;
+  };
+
+  std::chrono::milliseconds timeout;
+  size_t target_workers;
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Job> jobs;
+  std::set<std::string> stuck_paths;
+  size_t idle_or_running = 0;  // workers not stuck
+  size_t stuck_threads = 0;
+  bool stopping = false;
+
+  void SpawnWorker(std::shared_ptr<State> self) {
+    ++idle_or_running;
+    std::thread([self] { self->Work(); }).detach();
+  }
+
+  void Work() {
+    std::unique_lock lock(mu);
+    for (;;) {
+      cv.wait(lock, [this] { return stopping || !jobs.empty(); });
+      if (stopping) {
+        --idle_or_running;
+        return;
+      }
+      Job job = std::move(jobs.front());
+      jobs.pop_front();
+      {
+        std::lock_guard bl(job.batch->mu);
+        if (job.batch->abandoned) continue;
+        job.batch->started[job.index] = true;
+      }
+      lock.unlock();
+
+      struct statfs st;
+      int rc = ::statfs(job.path.c_str(), &st);
+      int err = rc == 0 ? 0 : errno;
+
+      lock.lock();
+      {
+        std::lock_guard bl(job.batch->mu);
+        job.batch->finished[job.index] = true;
+        if (!job.batch->abandoned) {
+          Result& r = job.batch->results[job.index];
+          if (rc == 0) {
+            double bsize = static_cast<double>(st.f_bsize);
+            r.state = Result::State::kOk;
+            r.size = static_cast<double>(st.f_blocks) * bsize;
+            r.free = static_cast<double>(st.f_bfree) * bsize;
+            r.avail = static_cast<double>(st.f_bavail) * bsize;
+            r.files = static_cast<double>(st.f_files);
+            r.files_free = static_cast<double>(st.f_ffree);
+            r.readonly = (st.f_flags & ST_RDONLY) != 0;
+          } else {
+            r.state = Result::State::kError;
+            r.error = err;
+          }
+          if (--job.batch->remaining == 0) job.batch->cv.notify_all();
+        }
+      }
+      if (stuck_jobs.erase({job.batch.get(), job.index}) > 0) {
+        // This thread was given up on and replaced; it rejoins the pool only
+        // if the pool is short of workers.
+        stuck_paths.erase(job.path);
+        --stuck_threads;
+        common::log::Info("mount point answers again", {{"path", job.path}});
+        if (idle_or_running >= target_workers || stopping) return;
+        ++idle_or_running;
+      }
+    }
+  }
+
+  // Jobs (batch, index) whose thread the scrape gave up on while it ran.
+  std::set<std::pair<const Batch*, size_t>> stuck_jobs;
+};
+
+StatfsPool::StatfsPool(size_t workers, std::chrono::milliseconds timeout)
+    : state_(std::make_shared<State>()) {
+  state_->timeout = timeout;
+  state_->target_workers = workers == 0 ? 1 : workers;
+  std::lock_guard lock(state_->mu);
+  for (size_t i = 0; i < state_->target_workers; ++i) state_->SpawnWorker(state_);
+}
+
+StatfsPool::~StatfsPool() {
+  {
+    std::lock_guard lock(state_->mu);
+    state_->stopping = true;
+  }
+  state_->cv.notify_all();
+}
+
+size_t StatfsPool::StuckThreads() const {
+  std::lock_guard lock(state_->mu);
+  return state_->stuck_threads;
+}
+
+std::vector<StatfsPool::Result> StatfsPool::Run(const std::vector<std::string>& paths) {
+  auto batch = std::make_shared<State::Batch>();
+  batch->results.resize(paths.size());
+  batch->started.assign(paths.size(), false);
+  batch->finished.assign(paths.size(), false);
+  auto deadline = std::chrono::steady_clock::now() + state_->timeout;
+  {
+    std::lock_guard lock(state_->mu);
+    for (size_t i = 0; i < paths.size(); ++i) {
+      if (state_->stuck_paths.count(paths[i])) {
+        batch->results[i].state = Result::State::kStuck;
+        continue;
+      }
+      state_->jobs.push_back({paths[i], batch, i});
+      ++batch->remaining;
+    }
+  }
+  if (batch->remaining == 0) return batch->results;
+  state_->cv.notify_all();
+
+  std::unique_lock bl(batch->mu);
+  batch->cv.wait_until(bl, deadline, [&] { return batch->remaining == 0; });
+  if (batch->remaining == 0) return batch->results;
+
+  bl.unlock();
+
+  // Out of time: calls still running are stuck, queued ones are skipped.
+  // Both locks are held so that no worker finishes in between.
+  std::lock_guard lock(state_->mu);
+  std::lock_guard relock(batch->mu);
+  batch->abandoned = true;
+  std::vector<Result> results = batch->results;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (results[i].state != Result::State::kSkipped || !batch->started[i] ||
+        batch->finished[i]) {
+      continue;
+    }
+    results[i].state = Result::State::kTimeout;
+    state_->stuck_paths.insert(paths[i]);
+    state_->stuck_jobs.insert({batch.get(), i});
+    ++state_->stuck_threads;
+    --state_->idle_or_running;
+    common::log::Warn("mount point timed out; skipping it until it answers",
+                      {{"path", paths[i]}});
+    if (state_->stuck_threads <= kMaxStuckThreads) {
+      state_->SpawnWorker(state_);
+    } else {
+      common::log::Warn("too many threads stuck in statfs; not replacing the worker");
+    }
+  }
+  return results;
+}
+
+FilesystemCollector::FilesystemCollector(const common::Paths& paths,
+                                         const FilesystemOptions& o)
+    : paths_(paths),
+      mount_points_(o.mount_points_include, o.mount_points_exclude,
+                    "--collector.filesystem.mount-points"),
+      fs_types_(o.fs_types_include, o.fs_types_exclude, "--collector.filesystem.fs-types"),
+      pool_(static_cast<size_t>(o.stat_workers), ParseDuration(o.mount_timeout)),
+      size_("node_filesystem_size_bytes", "Filesystem size in bytes.",
+            common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+      free_("node_filesystem_free_bytes", "Filesystem free space in bytes.",
+            common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+      avail_("node_filesystem_avail_bytes",
+             "Filesystem space available to non-root users in bytes.",
+             common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+      files_("node_filesystem_files", "Filesystem total file nodes.",
+             common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+      files_free_("node_filesystem_files_free", "Filesystem total free file nodes.",
+                  common::MetricType::kGauge,
+                  {"device", "mountpoint", "fstype", "device_error"}),
+      readonly_("node_filesystem_readonly", "Filesystem read-only status.",
+                common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+      device_error_("node_filesystem_device_error",
+                    "Whether an error occurred while getting statistics for the given device.",
+                    common::MetricType::kGauge,
+                    {"device", "mountpoint", "fstype", "device_error"}),
+      mount_info_("node_filesystem_mount_info",
+                  "Filesystem mount information.", common::MetricType::kGauge,
+                  {"device", "major", "minor", "mountpoint"}) {}
+
+void FilesystemCollector::Update(common::MetricSink& sink) {
+  auto text = common::ReadOptionalFile(paths_.Proc("1/mountinfo"));
+  if (!text) text = common::ReadFile(paths_.Proc("self/mountinfo"));
+  std::vector<MountEntry> mounts = ParseMountinfo(*text);
+
+  // Inside a container with the host at --path.rootfs, mount points carry the
+  // rootfs prefix; report them as the host sees them.
+  std::string_view root = paths_.rootfs;
+  while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+  std::vector<MountEntry> kept;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (auto& m : mounts) {
+    if (root != "/" && m.mountpoint.starts_with(root) &&
+        (m.mountpoint.size() == root.size() || m.mountpoint[root.size()] == '/')) {
+      m.mountpoint = m.mountpoint.size() == root.size() ? "/" : m.mountpoint.substr(root.size());
+    }
+    if (!mount_points_.Allows(m.mountpoint) || !fs_types_.Allows(m.fstype)) continue;
+    // The same mount point twice (over-mounted) would repeat series; keep the
+    // last, which is the one statfs sees.
+    if (!seen.insert({m.mountpoint, m.device}).second) continue;
+    kept.push_back(std::move(m));
+  }
+
+  std::vector<std::string> stat_paths;
+  stat_paths.reserve(kept.size());
+  for (const auto& m : kept) stat_paths.push_back(paths_.Rootfs(m.mountpoint));
+  auto results = pool_.Run(stat_paths);
+
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const MountEntry& m = kept[i];
+    const auto& r = results[i];
+    using S = StatfsPool::Result::State;
+    sink.Add(mount_info_, 1, {m.device, m.major, m.minor, m.mountpoint});
+    if (r.state == S::kSkipped) continue;
+    std::string error;
+    if (r.state == S::kTimeout || r.state == S::kStuck) {
+      error = "mountpoint timeout";
+    } else if (r.state == S::kError) {
+      error = std::strerror(r.error);
+      common::log::Debug("statfs failed", {{"mountpoint", m.mountpoint}, {"err", error}});
+    }
+    std::initializer_list<std::string_view> labels = {m.device, m.mountpoint, m.fstype, error};
+    bool ro = m.readonly || r.readonly;
+    if (!error.empty()) {
+      sink.Add(device_error_, 1, labels);
+      sink.Add(readonly_, ro ? 1 : 0, labels);
+      continue;
+    }
+    sink.Add(device_error_, 0, labels);
+    sink.Add(readonly_, ro ? 1 : 0, labels);
+    sink.Add(size_, r.size, labels);
+    sink.Add(free_, r.free, labels);
+    sink.Add(avail_, r.avail, labels);
+    sink.Add(files_, r.files, labels);
+    sink.Add(files_free_, r.files_free, labels);
+  }
+}
+
+common::CollectorSpec FilesystemSpec() {
+  auto opts = std::make_shared<FilesystemOptions>();
+  return {
+      .name = "filesystem",
+      .enabled_by_default = true,
+      .add_flags =
+          [opts](CLI::App& app) {
+            const char* g = "Collector options";
+            app.add_option("--collector.filesystem.mount-points-include",
+                                       opts->mount_points_include,
+                                       "Regexp of mount points to include (mutually exclusive "
+                                       "to mount-points-exclude).")
+                ->group(g);
+            app.add_option("--collector.filesystem.mount-points-exclude",
+                           opts->mount_points_exclude,
+                           "Regexp of mount points to exclude (mutually exclusive to "
+                           "mount-points-include).")
+                ->capture_default_str()
+                ->group(g);
+            app.add_option("--collector.filesystem.fs-types-include", opts->fs_types_include,
+                           "Regexp of filesystem types to include (mutually exclusive to "
+                           "fs-types-exclude).")
+                ->group(g);
+            app.add_option("--collector.filesystem.fs-types-exclude", opts->fs_types_exclude,
+                           "Regexp of filesystem types to exclude (mutually exclusive to "
+                           "fs-types-include).")
+                ->capture_default_str()
+                ->group(g);
+            app.add_option("--collector.filesystem.mount-timeout", opts->mount_timeout,
+                           "How long to wait for a mount to respond before marking it as "
+                           "stale (e.g. 5s, 500ms).")
+                ->capture_default_str()
+                ->group(g);
+            app.add_option("--collector.filesystem.stat-workers", opts->stat_workers,
+                           "Number of threads that run statfs calls in parallel.")
+                ->capture_default_str()
+                ->check(CLI::Range(1, 64))
+                ->group(g);
+          },
+      .factory =
+          [opts](const common::CollectorContext& ctx) {
+            // An include pattern replaces the default exclude, as in node_exporter.
+            FilesystemOptions o = *opts;
+            if (!o.mount_points_include.empty() &&
+                o.mount_points_exclude == FilesystemOptions{}.mount_points_exclude) {
+              o.mount_points_exclude.clear();
+            }
+            if (!o.fs_types_include.empty() &&
+                o.fs_types_exclude == FilesystemOptions{}.fs_types_exclude) {
+              o.fs_types_exclude.clear();
+            }
+            return std::make_unique<FilesystemCollector>(ctx.paths, o);
+          },
+  };
+}
+
+}  // namespace node_health

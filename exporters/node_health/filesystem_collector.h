@@ -1,0 +1,95 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/collector.h"
+#include "common/filter.h"
+
+namespace node_health {
+
+// One line of /proc/<pid>/mountinfo.
+struct MountEntry {
+  std::string device;      // mount source, e.g. /dev/sda1
+  std::string mountpoint;  // unescaped (\040 -> ' ')
+  std::string fstype;
+  std::string major;
+  std::string minor;
+  bool readonly = false;   // "ro" in the per-mount options
+};
+
+// Parses mountinfo text. Throws common::ParseError naming the line.
+std::vector<MountEntry> ParseMountinfo(std::string_view text);
+
+// Parses a Go-style duration ("5s", "500ms", "1m30s", "2.5s").
+// Throws std::invalid_argument.
+std::chrono::milliseconds ParseDuration(std::string_view text);
+
+// Options of the filesystem collector, bound to its flags.
+struct FilesystemOptions {
+  std::string mount_points_include;
+  std::string mount_points_exclude =
+      "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)";
+  std::string fs_types_include;
+  std::string fs_types_exclude =
+      "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|"
+      "iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|"
+      "squashfs|erofs|sysfs|tracefs)$";
+  std::string mount_timeout = "5s";
+  int stat_workers = 4;
+};
+
+// Runs statfs(2) calls on worker threads so that a hung mount (a dead NFS
+// server, a stopped FUSE daemon) never blocks a scrape past the timeout. A
+// call still running at the deadline marks its path stuck: later batches skip
+// it until the call returns. Threads blocked in statfs are never joined; at
+// most kMaxStuckThreads of them exist, beyond which stuck workers are not
+// replaced. Thread-safe.
+class StatfsPool {
+ public:
+  static constexpr size_t kMaxStuckThreads = 8;
+
+  struct Result {
+    enum class State { kOk, kError, kTimeout, kStuck, kSkipped } state = State::kSkipped;
+    int error = 0;            // errno when kError
+    double size = 0, free = 0, avail = 0, files = 0, files_free = 0;  // bytes, inodes
+    bool readonly = false;    // ST_RDONLY
+  };
+
+  StatfsPool(size_t workers, std::chrono::milliseconds timeout);
+  ~StatfsPool();
+
+  // Stats every path, waiting at most the timeout for all of them.
+  std::vector<Result> Run(const std::vector<std::string>& paths);
+
+  // Threads currently blocked past their deadline.
+  size_t StuckThreads() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+// node_filesystem_* for every mount in /proc/1/mountinfo that passes the
+// mount point and filesystem type filters, statfs'd under --path.rootfs.
+class FilesystemCollector : public common::Collector {
+ public:
+  FilesystemCollector(const common::Paths& paths, const FilesystemOptions& options);
+  void Update(common::MetricSink& sink) override;
+
+ private:
+  common::Paths paths_;
+  common::RegexFilter mount_points_;
+  common::RegexFilter fs_types_;
+  StatfsPool pool_;
+  common::Desc size_, free_, avail_, files_, files_free_, readonly_, device_error_,
+      mount_info_;
+};
+
+// The spec of the filesystem collector and its flags.
+common::CollectorSpec FilesystemSpec();
+
+}  // namespace node_health

@@ -1,0 +1,88 @@
+#include "filesystem_collector.h"
+
+#include <doctest/doctest.h>
+
+#include "common/file_util.h"
+#include "test_util.h"
+
+using node_health::ParseMountinfo;
+
+TEST_SUITE_BEGIN("node_health::filesystem");
+
+TEST_CASE("ParseMountinfo reads device, mount point, type and ro flag") {
+  auto m = ParseMountinfo(
+      "46 28 8:17 / /mnt/backup\\040disk ro,relatime shared:30 master:1 - xfs /dev/sdb1 rw\n"
+      "28 1 259:2 / / rw,relatime - ext4 /dev/nvme0n1p2 rw,errors=remount-ro\n");
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].mountpoint == "/mnt/backup disk");
+  CHECK(m[0].device == "/dev/sdb1");
+  CHECK(m[0].fstype == "xfs");
+  CHECK(m[0].major == "8");
+  CHECK(m[0].minor == "17");
+  CHECK(m[0].readonly);
+  CHECK(m[1].mountpoint == "/");
+  CHECK_FALSE(m[1].readonly);
+}
+
+TEST_CASE("ParseMountinfo rejects truncated and malformed lines") {
+  CHECK_THROWS_AS(ParseMountinfo("28 1 259:2 / / rw,relatime - ext4\n"), common::ParseError);
+  CHECK_THROWS_AS(ParseMountinfo("28 1 2592 / / rw - ext4 /dev/x rw\n"), common::ParseError);
+  CHECK_THROWS_AS(ParseMountinfo("28 1 a:b / / rw - ext4 /dev/x rw\n"), common::ParseError);
+  CHECK(ParseMountinfo("").empty());
+}
+
+TEST_CASE("ParseDuration takes Go-style durations") {
+  using std::chrono::milliseconds;
+  CHECK(node_health::ParseDuration("5s") == milliseconds(5000));
+  CHECK(node_health::ParseDuration("500ms") == milliseconds(500));
+  CHECK(node_health::ParseDuration("1m30s") == milliseconds(90000));
+  CHECK(node_health::ParseDuration("2.5s") == milliseconds(2500));
+  CHECK_THROWS_AS(node_health::ParseDuration("5"), std::invalid_argument);
+  CHECK_THROWS_AS(node_health::ParseDuration("s"), std::invalid_argument);
+  CHECK_THROWS_AS(node_health::ParseDuration("5d"), std::invalid_argument);
+}
+
+TEST_CASE("FilesystemCollector on the fixture tree applies the default filters") {
+  node_health::FilesystemOptions opts;
+  node_health::FilesystemCollector c(test::FixturePaths(), opts);
+  auto m = test::Collect(c);
+  // /, /run exist under the fixture rootfs; /boot/efi, /mnt/backup disk and
+  // /srv/nfs do not, so statfs fails for them with ENOENT.
+  CHECK(m.count(
+      "node_filesystem_size_bytes{device=\"/dev/nvme0n1p2\",mountpoint=\"/\",fstype=\"ext4\","
+      "device_error=\"\"}"));
+  CHECK(m.at("node_filesystem_device_error{device=\"/dev/nvme0n1p2\",mountpoint=\"/\","
+             "fstype=\"ext4\",device_error=\"\"}") == 0);
+  CHECK(m.at("node_filesystem_device_error{device=\"/dev/nvme0n1p1\",mountpoint=\"/boot/efi\","
+             "fstype=\"vfat\",device_error=\"No such file or directory\"}") == 1);
+  CHECK(m.at("node_filesystem_readonly{device=\"/dev/nvme0n1p1\",mountpoint=\"/boot/efi\","
+             "fstype=\"vfat\",device_error=\"No such file or directory\"}") == 1);
+  CHECK(m.at("node_filesystem_mount_info{device=\"/dev/sdb1\",major=\"8\",minor=\"17\","
+             "mountpoint=\"/mnt/backup disk\"}") == 1);
+  // Excluded by mount point (/proc, /sys, /dev, docker) or type (cgroup2).
+  for (const auto& [series, value] : m) {
+    CHECK(series.find("mountpoint=\"/proc\"") == std::string::npos);
+    CHECK(series.find("/var/lib/docker") == std::string::npos);
+    CHECK(series.find("cgroup2") == std::string::npos);
+  }
+  CHECK(m.size() == 5 + 2 * 7 + 3 * 2);  // mount_info, full mounts, failed ones
+}
+
+TEST_CASE("include and exclude together are refused") {
+  node_health::FilesystemOptions opts;
+  opts.mount_points_include = "^/$";
+  CHECK_THROWS_AS(node_health::FilesystemCollector(test::FixturePaths(), opts),
+                  std::invalid_argument);
+}
+
+TEST_CASE("StatfsPool answers for real paths and errors") {
+  node_health::StatfsPool pool(2, std::chrono::milliseconds(5000));
+  auto r = pool.Run({"/", "/nonexistent-vigil-path"});
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].state == node_health::StatfsPool::Result::State::kOk);
+  CHECK(r[0].size > 0);
+  CHECK(r[1].state == node_health::StatfsPool::Result::State::kError);
+  CHECK(pool.StuckThreads() == 0);
+}
+
+TEST_SUITE_END();
