@@ -1,11 +1,7 @@
 #include "common/exporter.h"
 
-#include <httplib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -18,6 +14,7 @@
 #include <thread>
 
 #include "common/file_util.h"
+#include "common/http_server.h"
 #include "common/log.h"
 #include "common/process_collector.h"
 #include "common/version.h"
@@ -25,64 +22,11 @@
 namespace common {
 namespace {
 
-// Threads beyond --web.max-requests for the landing page, health checks and
-// idle keep-alive connections, so that requests over the limit reach the
-// handler and get their 503 at once instead of waiting in a queue.
-constexpr size_t kExtraThreads = 8;
-constexpr size_t kUnlimitedThreads = 256;
-
-// A task queue that starts threads only as connections need them (up to
-// `max_threads`) and keeps idle ones for reuse. httplib's ThreadPool starts
-// all of its threads up front and queues without bound.
-class DynamicPool : public httplib::TaskQueue {
- public:
-  explicit DynamicPool(size_t max_threads) : max_threads_(max_threads) {}
-  ~DynamicPool() override { shutdown(); }
-
-  void enqueue(std::function<void()> fn) override {
-    std::unique_lock lock(mu_);
-    tasks_.push_back(std::move(fn));
-    if (idle_ == 0 && threads_.size() < max_threads_) {
-      threads_.emplace_back([this] { Work(); });
-    } else {
-      cv_.notify_one();
-    }
-  }
-
-  void shutdown() override {
-    {
-      std::lock_guard lock(mu_);
-      if (stopping_) return;
-      stopping_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-
- private:
-  void Work() {
-    std::unique_lock lock(mu_);
-    for (;;) {
-      ++idle_;
-      cv_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      --idle_;
-      if (tasks_.empty()) return;  // stopping
-      auto fn = std::move(tasks_.front());
-      tasks_.pop_front();
-      lock.unlock();
-      fn();
-      lock.lock();
-    }
-  }
-
-  size_t max_threads_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> tasks_;
-  std::vector<std::thread> threads_;
-  size_t idle_ = 0;
-  bool stopping_ = false;
-};
+// Connections beyond --web.max-requests for the landing page, health checks
+// and idle keep-alive connections, so that scrapes over the limit reach the
+// handler and get their 503 at once.
+constexpr size_t kExtraConnections = 16;
+constexpr size_t kUnlimitedConnections = 1024;
 
 struct ListenAddress {
   std::string host;  // empty: all addresses
@@ -132,7 +76,7 @@ struct Exporter::Impl {
   int Serve();
   void HandleMetrics(const HttpRequest& req, HttpResponse& res);
   std::string LandingPage() const;
-  void Install(httplib::Server& server, const Route& route);
+  HttpHandler Wrap(const Route& route);
 
   ExporterInfo info;
   CLI::App app;
@@ -228,53 +172,33 @@ std::string Exporter::Impl::LandingPage() const {
          std::string(kRevision) + ")</p>\n<ul>\n" + links + "</ul>\n</body>\n</html>\n";
 }
 
-void Exporter::Impl::Install(httplib::Server& server, const Route& route) {
-  server.Get(route.path, [this, &route](const httplib::Request& in, httplib::Response& out) {
-    HttpRequest req;
-    req.method = in.method;
-    req.path = in.path;
-    req.params.insert(in.params.begin(), in.params.end());
-    req.headers.insert(in.headers.begin(), in.headers.end());
-    HttpResponse res;
-    bool admitted = true;
-    if (route.limited && max_requests > 0) {
-      if (in_flight.fetch_add(1) >= max_requests) {
-        admitted = false;
-        res.status = 503;
-        res.body = "Limit of concurrent requests reached (" + std::to_string(max_requests) +
-                   "), try again later.\n";
+HttpHandler Exporter::Impl::Wrap(const Route& route) {
+  return [this, &route](const HttpRequest& req, HttpResponse& res) {
+    bool counted = route.limited && max_requests > 0;
+    if (counted && in_flight.fetch_add(1) >= max_requests) {
+      in_flight.fetch_sub(1);
+      res.status = 503;
+      res.body = "Limit of concurrent requests reached (" + std::to_string(max_requests) +
+                 "), try again later.\n";
+      return;
+    }
+    try {
+      route.handler(req, res);
+    } catch (...) {
+      if (counted) in_flight.fetch_sub(1);
+      throw;
+    }
+    if (counted) in_flight.fetch_sub(1);
+    if (res.compressible) {
+      res.headers.emplace_back("Vary", "Accept-Encoding");
+      if (!res.body.empty() && req.AcceptsGzip()) {
+        std::string gz;
+        GzipCompress(res.body, gz);
+        res.body = std::move(gz);
+        res.headers.emplace_back("Content-Encoding", "gzip");
       }
     }
-    if (admitted) {
-      try {
-        route.handler(req, res);
-      } catch (const std::exception& e) {
-        log::Error("handler failed", {{"path", route.path}, {"err", e.what()}});
-        res = HttpResponse{};
-        res.status = 500;
-        res.body = std::string("internal error: ") + e.what() + "\n";
-      }
-    }
-    if (route.limited && max_requests > 0) in_flight.fetch_sub(1);
-
-    out.status = res.status;
-    for (auto& [k, v] : res.headers) out.set_header(k, v);
-    auto body = std::make_shared<std::string>();
-    if (res.compressible && !res.body.empty() && req.AcceptsGzip()) {
-      GzipCompress(res.body, *body);
-      out.set_header("Content-Encoding", "gzip");
-    } else {
-      *body = std::move(res.body);
-    }
-    out.set_header("Vary", "Accept-Encoding");
-    // A content provider with a known length keeps httplib from compressing
-    // the body a second time on its own (brotli at quality 11 for "br").
-    out.set_content_provider(
-        body->size(), res.content_type,
-        [body](size_t offset, size_t length, httplib::DataSink& sink) {
-          return sink.write(body->data() + offset, length);
-        });
-  });
+  };
 }
 
 int Exporter::Impl::Serve() {
@@ -302,55 +226,20 @@ int Exporter::Impl::Serve() {
   std::vector<ListenAddress> addrs;
   for (const auto& text : listen_addresses) addrs.push_back(ParseListenAddress(text));
 
-  size_t max_threads = max_requests > 0 ? static_cast<size_t>(max_requests) + kExtraThreads
-                                        : kUnlimitedThreads;
-  std::vector<std::unique_ptr<httplib::Server>> servers;
+  HttpServerOptions options;
+  options.max_connections = max_requests > 0
+                                ? static_cast<size_t>(max_requests) + kExtraConnections
+                                : kUnlimitedConnections;
+  HttpServer server(options);
+  for (const auto& r : routes) server.Handle(r.path, Wrap(r));
   for (const auto& a : addrs) {
-    auto server = std::make_unique<httplib::Server>();
-    server->new_task_queue = [max_threads] { return new DynamicPool(max_threads); };
-    server->set_tcp_nodelay(true);
-    server->set_keep_alive_max_count(10000);
-    server->set_keep_alive_timeout(30);
-    // Only SO_REUSEADDR: httplib's default SO_REUSEPORT would let a second
-    // instance share the port silently.
-    server->set_socket_options([](int sock) {
-      int yes = 1;
-      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-      int no = 0;
-      setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof(no));
-    });
-    for (const auto& r : routes) Install(*server, r);
-
-    std::vector<std::string> hosts;
-    if (a.host.empty()) {
-      hosts = {"::", "0.0.0.0"};
-    } else {
-      hosts = {a.host};
-    }
-    bool bound = false;
-    int port = a.port;
-    int err = 0;
-    for (const auto& h : hosts) {
-      errno = 0;
-      if (a.port == 0) {
-        port = server->bind_to_any_port(h);
-        bound = port > 0;
-      } else {
-        bound = server->bind_to_port(h, a.port);
-      }
-      err = errno;
-      if (bound) break;
-    }
-    if (!bound) {
-      std::cerr << info.name << ": error: cannot listen on " << a.text << ": "
-                << (err == EADDRINUSE || err == 0 ? "address already in use or not available"
-                                                  : std::strerror(err))
-                << "\n";
+    try {
+      int port = server.Listen(a.host, a.port);
+      log::Info("listening", {{"address", (a.host.find(':') != std::string::npos ? "[" + a.host + "]" : a.host) + ":" + std::to_string(port)}});
+    } catch (const std::system_error& e) {
+      std::cerr << info.name << ": error: " << e.what() << "\n";
       return 1;
     }
-    log::Info("listening", {{"address", a.host.empty() ? ":" + std::to_string(port)
-                                                        : a.host + ":" + std::to_string(port)}});
-    servers.push_back(std::move(server));
   }
 
   std::vector<std::jthread> worker_threads;
@@ -360,21 +249,11 @@ int Exporter::Impl::Serve() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
-  std::thread signal_thread([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
-    for (auto& s : servers) s->stop();
-  });
-
-  std::vector<std::thread> listeners;
-  for (auto& s : servers) {
-    listeners.emplace_back([&s] { s->listen_after_bind(); });
-  }
-  for (auto& t : listeners) t.join();
-  // Wakes the signal thread if the servers stopped for another reason.
-  pthread_kill(signal_thread.native_handle(), SIGTERM);
-  signal_thread.join();
+  server.Start();
+  int sig = 0;
+  sigwait(&signals, &sig);
+  log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+  server.Stop();
   for (auto& t : worker_threads) t.request_stop();
   worker_threads.clear();
   log::Info("stopped");

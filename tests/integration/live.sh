@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# node_health on this machine's real /proc and /sys: exact values checked
+# against the files and syscalls they come from.
+# Usage: live.sh NODE_HEALTH_BIN
+source "$(dirname "$0")/lib.sh"
+bin=$1
+start_exporter "$bin"
+text=$(curl -sf "$URL/metrics") || fail "scrape failed"
+
+memtotal_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)
+got=$(metric_value "$text" node_memory_MemTotal_bytes) || fail "no node_memory_MemTotal_bytes"
+[ "$got" = "$((memtotal_kb * 1024))" ] || fail "MemTotal_bytes $got, want $((memtotal_kb * 1024))"
+ok "node_memory_MemTotal_bytes = $got = MemTotal ${memtotal_kb} kB x 1024"
+
+want=$(python3 -c 'import os; s=os.statfs("/") if hasattr(os,"statfs") else None; v=os.statvfs("/"); print(v.f_blocks*v.f_frsize)')
+got=$(grep -E '^node_filesystem_size_bytes\{[^}]*mountpoint="/",' <<<"$text" | head -1 | awk '{print $NF}')
+[ -n "$got" ] || fail "no node_filesystem_size_bytes for /"
+[ "$got" = "$want" ] || fail "size of / is $got, statvfs says $want"
+ok "node_filesystem_size_bytes{mountpoint=\"/\"} = $got = statvfs(/)"
+
+cpus=$(getconf _NPROCESSORS_ONLN)
+idle=$(grep -c '^node_cpu_seconds_total{cpu="[0-9]*",mode="idle"}' <<<"$text")
+[ "$idle" = "$cpus" ] || fail "$idle idle series, want $cpus CPUs"
+ok "$idle node_cpu_seconds_total{mode=\"idle\"} series = $cpus online CPUs"
+
+max=$(awk '{print $3}' /proc/sys/fs/file-nr)
+got=$(metric_value "$text" node_filefd_maximum)
+[ "$got" = "$max" ] || fail "node_filefd_maximum $got, want $max"
+ok "node_filefd_maximum = $max"
+
+btime=$(awk '/^btime/ {print $2}' /proc/stat)
+got=$(metric_value "$text" node_boot_time_seconds)
+[ "$got" = "$btime" ] || fail "node_boot_time_seconds $got, want $btime"
+ok "node_boot_time_seconds = $btime"
+
+release=$(uname -r)
+grep -q "^node_uname_info{.*release=\"$release\"" <<<"$text" || fail "node_uname_info lacks release $release"
+ok "node_uname_info release = $release"
+
+bad=$(grep -E '^node_health_scrape_collector_success\{.*\} 0$' <<<"$text" | grep -vE 'collector="(hwmon|conntrack|pressure)"' || true)
+[ -z "$bad" ] || fail "collectors failed on this machine: $bad"
+ok "every collector whose source exists here succeeds"
