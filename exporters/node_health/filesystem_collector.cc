@@ -25,9 +25,10 @@ std::string UnescapeMountField(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && octal(s[i + 1]) && octal(s[i + 2]) &&
-        octal(s[i + 3])) {
-      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+    if (s[i] == '\\' && i + 3 < s.size() && octal(s[i + 1]) &&
+        octal(s[i + 2]) && octal(s[i + 3])) {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 +
+                               (s[i + 3] - '0'));
       i += 3;
     } else {
       out += s[i];
@@ -57,19 +58,23 @@ std::vector<MountEntry> ParseMountinfo(std::string_view text) {
     if (common::Trim(line).empty()) return;
     common::SplitFieldsInto(line, f);
     auto bad = [&](const std::string& why) {
-      return common::ParseError("mountinfo: line " + std::to_string(line_no) + ": " + why);
+      return common::ParseError("mountinfo: line " + std::to_string(line_no) +
+                                ": " + why);
     };
-    // id parent major:minor root mountpoint options [optional...] - fstype source superopts
+    // id parent major:minor root mountpoint options [optional...] - fstype
+    // source superopts
     size_t sep = 6;
     while (sep < f.size() && f[sep] != "-") ++sep;
     if (f.size() < 7 || sep + 2 >= f.size()) throw bad("too few fields");
     MountEntry m;
     size_t colon = f[2].find(':');
-    if (colon == std::string_view::npos) throw bad("no major:minor in \"" + std::string(f[2]) + "\"");
+    if (colon == std::string_view::npos)
+      throw bad("no major:minor in \"" + std::string(f[2]) + "\"");
     m.major = std::string(f[2].substr(0, colon));
     m.minor = std::string(f[2].substr(colon + 1));
     uint64_t num;
-    if (!common::TryParseUint64(m.major, num) || !common::TryParseUint64(m.minor, num)) {
+    if (!common::TryParseUint64(m.major, num) ||
+        !common::TryParseUint64(m.minor, num)) {
       throw bad("bad major:minor \"" + std::string(f[2]) + "\"");
     }
     m.mountpoint = UnescapeMountField(f[4]);
@@ -88,11 +93,16 @@ std::chrono::milliseconds ParseDuration(std::string_view text) {
   std::string_view rest = s;
   while (!rest.empty()) {
     size_t i = 0;
-    while (i < rest.size() && ((rest[i] >= '0' && rest[i] <= '9') || rest[i] == '.')) ++i;
-    if (i == 0) throw std::invalid_argument("invalid duration \"" + std::string(s) + "\"");
+    while (i < rest.size() &&
+           ((rest[i] >= '0' && rest[i] <= '9') || rest[i] == '.'))
+      ++i;
+    if (i == 0)
+      throw std::invalid_argument("invalid duration \"" + std::string(s) +
+                                  "\"");
     double v;
     if (!common::TryParseDouble(rest.substr(0, i), v)) {
-      throw std::invalid_argument("invalid duration \"" + std::string(s) + "\"");
+      throw std::invalid_argument("invalid duration \"" + std::string(s) +
+                                  "\"");
     }
     rest.remove_prefix(i);
     size_t j = 0;
@@ -212,7 +222,8 @@ StatfsPool::StatfsPool(size_t workers, std::chrono::milliseconds timeout)
   state_->timeout = timeout;
   state_->target_workers = workers == 0 ? 1 : workers;
   std::lock_guard lock(state_->mu);
-  for (size_t i = 0; i < state_->target_workers; ++i) state_->SpawnWorker(state_);
+  for (size_t i = 0; i < state_->target_workers; ++i)
+    state_->SpawnWorker(state_);
 }
 
 StatfsPool::~StatfsPool() {
@@ -228,7 +239,8 @@ size_t StatfsPool::StuckThreads() const {
   return state_->stuck_threads;
 }
 
-std::vector<StatfsPool::Result> StatfsPool::Run(const std::vector<std::string>& paths) {
+std::vector<StatfsPool::Result> StatfsPool::Run(
+    const std::vector<std::string>& paths) {
   auto batch = std::make_shared<State::Batch>();
   batch->results.resize(paths.size());
   batch->started.assign(paths.size(), false);
@@ -275,7 +287,8 @@ std::vector<StatfsPool::Result> StatfsPool::Run(const std::vector<std::string>& 
     if (state_->stuck_threads <= kMaxStuckThreads) {
       state_->SpawnWorker(state_);
     } else {
-      common::log::Warn("too many threads stuck in statfs; not replacing the worker");
+      common::log::Warn(
+          "too many threads stuck in statfs; not replacing the worker");
     }
   }
   return results;
@@ -286,28 +299,37 @@ FilesystemCollector::FilesystemCollector(const common::Paths& paths,
     : paths_(paths),
       mount_points_(o.mount_points_include, o.mount_points_exclude,
                     "--collector.filesystem.mount-points"),
-      fs_types_(o.fs_types_include, o.fs_types_exclude, "--collector.filesystem.fs-types"),
-      pool_(static_cast<size_t>(o.stat_workers), ParseDuration(o.mount_timeout)),
+      fs_types_(o.fs_types_include, o.fs_types_exclude,
+                "--collector.filesystem.fs-types"),
+      pool_(static_cast<size_t>(o.stat_workers),
+            ParseDuration(o.mount_timeout)),
       size_("node_filesystem_size_bytes", "Filesystem size in bytes.",
-            common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+            common::MetricType::kGauge,
+            {"device", "mountpoint", "fstype", "device_error"}),
       free_("node_filesystem_free_bytes", "Filesystem free space in bytes.",
-            common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+            common::MetricType::kGauge,
+            {"device", "mountpoint", "fstype", "device_error"}),
       avail_("node_filesystem_avail_bytes",
              "Filesystem space available to non-root users in bytes.",
-             common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+             common::MetricType::kGauge,
+             {"device", "mountpoint", "fstype", "device_error"}),
       files_("node_filesystem_files", "Filesystem total file nodes.",
-             common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
-      files_free_("node_filesystem_files_free", "Filesystem total free file nodes.",
+             common::MetricType::kGauge,
+             {"device", "mountpoint", "fstype", "device_error"}),
+      files_free_("node_filesystem_files_free",
+                  "Filesystem total free file nodes.",
                   common::MetricType::kGauge,
                   {"device", "mountpoint", "fstype", "device_error"}),
       readonly_("node_filesystem_readonly", "Filesystem read-only status.",
-                common::MetricType::kGauge, {"device", "mountpoint", "fstype", "device_error"}),
+                common::MetricType::kGauge,
+                {"device", "mountpoint", "fstype", "device_error"}),
       device_error_("node_filesystem_device_error",
-                    "Whether an error occurred while getting statistics for the given device.",
+                    "Whether an error occurred while getting statistics for "
+                    "the given device.",
                     common::MetricType::kGauge,
                     {"device", "mountpoint", "fstype", "device_error"}),
-      mount_info_("node_filesystem_mount_info",
-                  "Filesystem mount information.", common::MetricType::kGauge,
+      mount_info_("node_filesystem_mount_info", "Filesystem mount information.",
+                  common::MetricType::kGauge,
                   {"device", "major", "minor", "mountpoint"}) {}
 
 void FilesystemCollector::Update(common::MetricSink& sink) {
@@ -323,10 +345,14 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
   std::set<std::pair<std::string, std::string>> seen;
   for (auto& m : mounts) {
     if (root != "/" && m.mountpoint.starts_with(root) &&
-        (m.mountpoint.size() == root.size() || m.mountpoint[root.size()] == '/')) {
-      m.mountpoint = m.mountpoint.size() == root.size() ? "/" : m.mountpoint.substr(root.size());
+        (m.mountpoint.size() == root.size() ||
+         m.mountpoint[root.size()] == '/')) {
+      m.mountpoint = m.mountpoint.size() == root.size()
+                         ? "/"
+                         : m.mountpoint.substr(root.size());
     }
-    if (!mount_points_.Allows(m.mountpoint) || !fs_types_.Allows(m.fstype)) continue;
+    if (!mount_points_.Allows(m.mountpoint) || !fs_types_.Allows(m.fstype))
+      continue;
     // The same mount point twice (over-mounted) would repeat series; keep the
     // last, which is the one statfs sees.
     if (!seen.insert({m.mountpoint, m.device}).second) continue;
@@ -349,9 +375,11 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
       error = "mountpoint timeout";
     } else if (r.state == S::kError) {
       error = std::strerror(r.error);
-      common::log::Debug("statfs failed", {{"mountpoint", m.mountpoint}, {"err", error}});
+      common::log::Debug("statfs failed",
+                         {{"mountpoint", m.mountpoint}, {"err", error}});
     }
-    std::initializer_list<std::string_view> labels = {m.device, m.mountpoint, m.fstype, error};
+    std::initializer_list<std::string_view> labels = {m.device, m.mountpoint,
+                                                      m.fstype, error};
     bool ro = m.readonly || r.readonly;
     if (!error.empty()) {
       sink.Add(device_error_, 1, labels);
@@ -376,43 +404,61 @@ common::CollectorSpec FilesystemSpec() {
       .add_flags =
           [opts](CLI::App& app) {
             const char* g = "Collector options";
-            app.add_option("--collector.filesystem.mount-points-include",
-                                       opts->mount_points_include,
-                                       "Regexp of mount points to include (mutually exclusive "
-                                       "to mount-points-exclude).")
+            app.add_option(
+                   "--collector.filesystem.mount-points-include",
+                   opts->mount_points_include,
+                   "Regexp of mount points to include (mutually exclusive "
+                   "to mount-points-exclude).")
                 ->group(g);
-            app.add_option("--collector.filesystem.mount-points-exclude",
-                           opts->mount_points_exclude,
-                           "Regexp of mount points to exclude (mutually exclusive to "
-                           "mount-points-include).")
+            app.add_option(
+                   "--collector.filesystem.mount-points-exclude",
+                   opts->mount_points_exclude,
+                   "Regexp of mount points to exclude (mutually exclusive to "
+                   "mount-points-include).")
                 ->capture_default_str()
                 ->group(g);
-            app.add_option("--collector.filesystem.fs-types-include", opts->fs_types_include,
-                           "Regexp of filesystem types to include (mutually exclusive to "
+            app.add_option("--collector.filesystem.fs-types-include",
+                           opts->fs_types_include,
+                           "Regexp of filesystem types to include (mutually "
+                           "exclusive to "
                            "fs-types-exclude).")
                 ->group(g);
-            app.add_option("--collector.filesystem.fs-types-exclude", opts->fs_types_exclude,
-                           "Regexp of filesystem types to exclude (mutually exclusive to "
+            app.add_option("--collector.filesystem.fs-types-exclude",
+                           opts->fs_types_exclude,
+                           "Regexp of filesystem types to exclude (mutually "
+                           "exclusive to "
                            "fs-types-include).")
                 ->capture_default_str()
                 ->group(g);
-            app.add_option("--collector.filesystem.mount-timeout", opts->mount_timeout,
-                           "How long to wait for a mount to respond before marking it as "
+            app.add_option("--collector.filesystem.mount-timeout",
+                           opts->mount_timeout,
+                           "How long to wait for a mount to respond before "
+                           "marking it as "
                            "stale (e.g. 5s, 500ms).")
                 ->capture_default_str()
                 ->group(g);
-            app.add_option("--collector.filesystem.stat-workers", opts->stat_workers,
-                           "Number of threads that run statfs calls in parallel.")
+            app.add_option(
+                   "--collector.filesystem.stat-workers", opts->stat_workers,
+                   "Number of threads that run statfs calls in parallel.")
                 ->capture_default_str()
                 ->check(CLI::Range(1, 64))
                 ->group(g);
           },
       .factory =
           [opts](const common::CollectorContext& ctx) {
-            // An include pattern replaces the default exclude, as in node_exporter.
+            // An include pattern replaces the default exclude, as in
+            // node_exporter.
             FilesystemOptions o = *opts;
+            try {
+              ParseDuration(o.mount_timeout);
+            } catch (const std::invalid_argument& e) {
+              throw std::invalid_argument(
+                  std::string("--collector.filesystem.mount-timeout: ") +
+                  e.what());
+            }
             if (!o.mount_points_include.empty() &&
-                o.mount_points_exclude == FilesystemOptions{}.mount_points_exclude) {
+                o.mount_points_exclude ==
+                    FilesystemOptions{}.mount_points_exclude) {
               o.mount_points_exclude.clear();
             }
             if (!o.fs_types_include.empty() &&

@@ -18,7 +18,7 @@ struct MountEntry {
   std::string fstype;
   std::string major;
   std::string minor;
-  bool readonly = false;   // "ro" in the per-mount options
+  bool readonly = false;  // "ro" in the per-mount options
 };
 
 // Parses mountinfo text. Throws common::ParseError naming the line.
@@ -32,11 +32,14 @@ std::chrono::milliseconds ParseDuration(std::string_view text);
 struct FilesystemOptions {
   std::string mount_points_include;
   std::string mount_points_exclude =
-      "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)";
+      "^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/"
+      "storage/.+)($|/)";
   std::string fs_types_include;
   std::string fs_types_exclude =
-      "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|"
-      "iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|"
+      "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|"
+      "fusectl|hugetlbfs|"
+      "iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|"
+      "selinuxfs|"
       "squashfs|erofs|sysfs|tracefs)$";
   std::string mount_timeout = "5s";
   int stat_workers = 4;
@@ -53,10 +56,17 @@ class StatfsPool {
   static constexpr size_t kMaxStuckThreads = 8;
 
   struct Result {
-    enum class State { kOk, kError, kTimeout, kStuck, kSkipped } state = State::kSkipped;
-    int error = 0;            // errno when kError
-    double size = 0, free = 0, avail = 0, files = 0, files_free = 0;  // bytes, inodes
-    bool readonly = false;    // ST_RDONLY
+    enum class State {
+      kOk,
+      kError,
+      kTimeout,
+      kStuck,
+      kSkipped
+    } state = State::kSkipped;
+    int error = 0;  // errno when kError
+    double size = 0, free = 0, avail = 0, files = 0,
+           files_free = 0;  // bytes, inodes
+    bool readonly = false;  // ST_RDONLY
   };
 
   StatfsPool(size_t workers, std::chrono::milliseconds timeout);
@@ -77,7 +87,8 @@ class StatfsPool {
 // mount point and filesystem type filters, statfs'd under --path.rootfs.
 class FilesystemCollector : public common::Collector {
  public:
-  FilesystemCollector(const common::Paths& paths, const FilesystemOptions& options);
+  FilesystemCollector(const common::Paths& paths,
+                      const FilesystemOptions& options);
   void Update(common::MetricSink& sink) override;
 
  private:
@@ -85,8 +96,8 @@ class FilesystemCollector : public common::Collector {
   common::RegexFilter mount_points_;
   common::RegexFilter fs_types_;
   StatfsPool pool_;
-  common::Desc size_, free_, avail_, files_, files_free_, readonly_, device_error_,
-      mount_info_;
+  common::Desc size_, free_, avail_, files_, files_free_, readonly_,
+      device_error_, mount_info_;
 };
 
 // The spec of the filesystem collector and its flags.

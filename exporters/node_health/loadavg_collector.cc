@@ -6,7 +6,8 @@ namespace node_health {
 
 std::array<double, 3> ParseLoadavg(std::string_view text) {
   auto f = common::SplitFields(common::Trim(text));
-  if (f.size() < 3) throw common::ParseError("loadavg: expected 3 load averages");
+  if (f.size() < 3)
+    throw common::ParseError("loadavg: expected 3 load averages");
   return {common::ParseDouble(f[0], "loadavg load1"),
           common::ParseDouble(f[1], "loadavg load5"),
           common::ParseDouble(f[2], "loadavg load15")};

@@ -19,7 +19,8 @@ namespace {
 
 class LineParser {
  public:
-  LineParser(std::string_view line, size_t line_no) : s_(line), line_no_(line_no) {}
+  LineParser(std::string_view line, size_t line_no)
+      : s_(line), line_no_(line_no) {}
 
   [[noreturn]] void Fail(const std::string& why) const {
     throw common::ParseError("line " + std::to_string(line_no_) + ": " + why);
@@ -31,8 +32,9 @@ class LineParser {
   char Peek() const { return AtEnd() ? '\0' : s_[pos_]; }
   std::string_view Name() {
     size_t b = pos_;
-    while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) ||
-                                s_[pos_] == '_' || s_[pos_] == ':')) {
+    while (pos_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[pos_])) ||
+            s_[pos_] == '_' || s_[pos_] == ':')) {
       ++pos_;
     }
     return s_.substr(b, pos_ - b);
@@ -79,7 +81,8 @@ class LineParser {
 std::string UnescapeHelp(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '\\' || s[i + 1] == 'n')) {
+    if (s[i] == '\\' && i + 1 < s.size() &&
+        (s[i + 1] == '\\' || s[i + 1] == 'n')) {
       out += s[i + 1] == 'n' ? '\n' : '\\';
       ++i;
     } else {
@@ -92,8 +95,10 @@ std::string UnescapeHelp(std::string_view s) {
 bool ParseType(std::string_view s, common::MetricType& out) {
   using common::MetricType;
   static const std::pair<std::string_view, MetricType> kTypes[] = {
-      {"counter", MetricType::kCounter},     {"gauge", MetricType::kGauge},
-      {"untyped", MetricType::kUntyped},     {"histogram", MetricType::kHistogram},
+      {"counter", MetricType::kCounter},
+      {"gauge", MetricType::kGauge},
+      {"untyped", MetricType::kUntyped},
+      {"histogram", MetricType::kHistogram},
       {"summary", MetricType::kSummary}};
   for (const auto& [name, type] : kTypes) {
     if (s == name) {
@@ -114,7 +119,8 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
     auto it = index.find(name);
     if (it != index.end()) return families[it->second];
     index.emplace(std::string(name), families.size());
-    families.push_back(TextFamily{std::string(name), "", common::MetricType::kUntyped, false, {}});
+    families.push_back(TextFamily{
+        std::string(name), "", common::MetricType::kUntyped, false, {}});
     return families.back();
   };
   // The family a sample name belongs to: a histogram or summary declared by
@@ -150,8 +156,10 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
       if (keyword != "HELP" && keyword != "TYPE") return;  // a plain comment
       p.SkipSpaces();
       std::string_view name = p.Name();
-      if (!common::IsValidMetricName(name)) p.Fail("invalid metric name in " + std::string(keyword));
-      if (!p.AtEnd() && p.Peek() != ' ' && p.Peek() != '\t') p.Fail("invalid metric name");
+      if (!common::IsValidMetricName(name))
+        p.Fail("invalid metric name in " + std::string(keyword));
+      if (!p.AtEnd() && p.Peek() != ' ' && p.Peek() != '\t')
+        p.Fail("invalid metric name");
       p.SkipSpaces();
       TextFamily& f = family(name);
       if (keyword == "HELP") {
@@ -159,10 +167,13 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
         f.help = UnescapeHelp(p.Rest());
         f.has_help = true;
       } else {
-        if (typed[std::string(name)]) p.Fail("second TYPE line for " + std::string(name));
-        if (!f.samples.empty()) p.Fail("TYPE for " + std::string(name) + " after its samples");
+        if (typed[std::string(name)])
+          p.Fail("second TYPE line for " + std::string(name));
+        if (!f.samples.empty())
+          p.Fail("TYPE for " + std::string(name) + " after its samples");
         std::string_view type = common::Trim(p.Rest());
-        if (!ParseType(type, f.type)) p.Fail("unknown metric type \"" + std::string(type) + "\"");
+        if (!ParseType(type, f.type))
+          p.Fail("unknown metric type \"" + std::string(type) + "\"");
         typed[std::string(name)] = true;
       }
       return;
@@ -183,7 +194,8 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
         p.SkipSpaces();
         std::string value = p.QuotedValue();
         for (const auto& [k, v] : sample.labels) {
-          if (k == label) p.Fail("duplicate label \"" + std::string(label) + "\"");
+          if (k == label)
+            p.Fail("duplicate label \"" + std::string(label) + "\"");
         }
         sample.labels.emplace_back(std::string(label), std::move(value));
         p.SkipSpaces();
@@ -208,17 +220,20 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
     sample.suffix = suffix;
     f.samples.push_back(std::move(sample));
   });
-  std::erase_if(families, [](const TextFamily& f) { return f.samples.empty(); });
+  std::erase_if(families,
+                [](const TextFamily& f) { return f.samples.empty(); });
   return families;
 }
 
 TextfileCollector::TextfileCollector(std::vector<std::string> directories)
     : directories_(std::move(directories)),
-      mtime_("node_textfile_mtime_seconds", "Unixtime mtime of textfiles successfully read.",
+      mtime_("node_textfile_mtime_seconds",
+             "Unixtime mtime of textfiles successfully read.",
              common::MetricType::kGauge, {"file"}),
-      scrape_error_("node_textfile_scrape_error",
-                    "1 if there was an error opening or reading a file, 0 otherwise",
-                    common::MetricType::kGauge) {}
+      scrape_error_(
+          "node_textfile_scrape_error",
+          "1 if there was an error opening or reading a file, 0 otherwise",
+          common::MetricType::kGauge) {}
 
 void TextfileCollector::Update(common::MetricSink& sink) {
   bool error = false;
@@ -243,32 +258,37 @@ void TextfileCollector::Update(common::MetricSink& sink) {
       std::vector<TextFamily> families;
       try {
         std::string text = common::ReadFile(path);
-        if (::stat(path.c_str(), &st) != 0) throw common::FileError(path, errno);
+        if (::stat(path.c_str(), &st) != 0)
+          throw common::FileError(path, errno);
         families = ParseTextFormat(text);
       } catch (const std::exception& e) {
         error = true;
-        common::log::Error("failed to parse textfile data", {{"file", path}, {"err", e.what()}});
+        common::log::Error("failed to parse textfile data",
+                           {{"file", path}, {"err", e.what()}});
         continue;
       }
       for (auto& f : families) {
         std::string help = f.has_help ? f.help : "Metric read from " + path;
-        const common::Desc& desc = sink.OwnDesc(common::Desc(f.name, help, f.type));
-        if (f.type == common::MetricType::kHistogram || f.type == common::MetricType::kSummary) {
+        const common::Desc& desc =
+            sink.OwnDesc(common::Desc(f.name, help, f.type));
+        if (f.type == common::MetricType::kHistogram ||
+            f.type == common::MetricType::kSummary) {
           sink.KeepOrder(desc);
         }
         std::vector<common::MetricSink::Label> labels;
         for (const auto& s : f.samples) {
           labels.clear();
           for (const auto& [k, v] : s.labels) labels.emplace_back(k, v);
-          std::string_view suffix = s.suffix == "_bucket" ? "_bucket"
-                                    : s.suffix == "_sum"  ? "_sum"
+          std::string_view suffix = s.suffix == "_bucket"  ? "_bucket"
+                                    : s.suffix == "_sum"   ? "_sum"
                                     : s.suffix == "_count" ? "_count"
                                                            : "";
           sink.AddRaw(desc, suffix, s.value, labels);
         }
       }
-      sink.Add(mtime_, static_cast<double>(st.st_mtim.tv_sec) +
-                           static_cast<double>(st.st_mtim.tv_nsec) / 1e9,
+      sink.Add(mtime_,
+               static_cast<double>(st.st_mtim.tv_sec) +
+                   static_cast<double>(st.st_mtim.tv_nsec) / 1e9,
                {path});
     }
   }
@@ -277,16 +297,19 @@ void TextfileCollector::Update(common::MetricSink& sink) {
 
 common::CollectorSpec TextfileSpec() {
   auto dirs = std::make_shared<std::vector<std::string>>();
-  return {.name = "textfile",
-          .enabled_by_default = true,
-          .add_flags =
-              [dirs](CLI::App& app) {
-                app.add_option("--collector.textfile.directory", *dirs,
-                               "Directory to read text files with metrics from (*.prom). "
-                               "Repeatable.")
-                    ->group("Collector options");
-              },
-          .factory = [dirs](const common::CollectorContext&) {
+  return {
+      .name = "textfile",
+      .enabled_by_default = true,
+      .add_flags =
+          [dirs](CLI::App& app) {
+            app.add_option(
+                   "--collector.textfile.directory", *dirs,
+                   "Directory to read text files with metrics from (*.prom). "
+                   "Repeatable.")
+                ->group("Collector options");
+          },
+      .factory =
+          [dirs](const common::CollectorContext&) {
             return std::make_unique<TextfileCollector>(*dirs);
           }};
 }

@@ -1,7 +1,6 @@
 #include "common/collector_set.h"
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -23,8 +22,8 @@ CollectorSet::CollectorSet(std::string metric_namespace)
                      namespace_ + ": Duration of a collector scrape.",
                      MetricType::kGauge, {"collector"}),
       success_desc_(namespace_ + "_scrape_collector_success",
-                    namespace_ + ": Whether a collector succeeded.", MetricType::kGauge,
-                    {"collector"}) {}
+                    namespace_ + ": Whether a collector succeeded.",
+                    MetricType::kGauge, {"collector"}) {}
 
 CollectorSet::~CollectorSet() = default;
 
@@ -57,7 +56,8 @@ void CollectorSet::Start(const CollectorContext& context) {
     try {
       e->collector = e->spec.factory(context);
     } catch (const std::exception& ex) {
-      throw std::invalid_argument("collector " + e->spec.name + ": " + ex.what());
+      throw std::invalid_argument("collector " + e->spec.name + ": " +
+                                  ex.what());
     }
     log::Debug("collector enabled", {{"collector", e->spec.name}});
   }
@@ -73,19 +73,22 @@ std::vector<std::string> CollectorSet::EnabledNames() const {
 
 void CollectorSet::Validate(const CollectorFilter& filter) const {
   if (!filter.collect.empty() && !filter.exclude.empty()) {
-    throw std::invalid_argument("collect[] and exclude[] cannot be used together");
+    throw std::invalid_argument(
+        "collect[] and exclude[] cannot be used together");
   }
   auto enabled = EnabledNames();
   for (const auto* list : {&filter.collect, &filter.exclude}) {
     for (const auto& name : *list) {
       if (std::find(enabled.begin(), enabled.end(), name) == enabled.end()) {
-        throw std::invalid_argument("collector \"" + name + "\" is not enabled");
+        throw std::invalid_argument("collector \"" + name +
+                                    "\" is not enabled");
       }
     }
   }
 }
 
-void CollectorSet::Collect(MetricSink& sink, const CollectorFilter& filter) const {
+void CollectorSet::Collect(MetricSink& sink,
+                           const CollectorFilter& filter) const {
   auto listed = [](const std::vector<std::string>& v, const std::string& n) {
     return std::find(v.begin(), v.end(), n) != v.end();
   };
@@ -102,13 +105,15 @@ void CollectorSet::Collect(MetricSink& sink, const CollectorFilter& filter) cons
     } catch (const NoDataError& ex) {
       ok = false;
       sink.Rollback(mark);
-      log::Debug("collector returned no data", {{"collector", name}, {"err", ex.what()}});
+      log::Debug("collector returned no data",
+                 {{"collector", name}, {"err", ex.what()}});
     } catch (const std::exception& ex) {
       ok = false;
       sink.Rollback(mark);
       log::Error("collector failed", {{"collector", name}, {"err", ex.what()}});
     }
-    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    std::chrono::duration<double> took =
+        std::chrono::steady_clock::now() - start;
     sink.Add(duration_desc_, took.count(), {name});
     sink.Add(success_desc_, ok ? 1 : 0, {name});
   }

@@ -74,8 +74,8 @@ Desc::Desc(std::string name, std::string help, MetricType type,
   for (size_t i = 0; i < label_names_.size(); ++i) {
     const std::string& l = label_names_[i];
     if (!IsValidLabelName(l)) {
-      throw std::invalid_argument("metric " + name_ + ": invalid label name \"" +
-                                  l + "\"");
+      throw std::invalid_argument("metric " + name_ +
+                                  ": invalid label name \"" + l + "\"");
     }
     label_prefixes_.push_back((i == 0 ? "{" : ",") + l + "=\"");
   }

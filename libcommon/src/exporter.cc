@@ -36,8 +36,8 @@ struct ListenAddress {
 
 ListenAddress ParseListenAddress(const std::string& text) {
   auto bad = [&](const char* why) {
-    return std::invalid_argument("--web.listen-address: invalid address \"" + text +
-                                 "\": " + why);
+    return std::invalid_argument("--web.listen-address: invalid address \"" +
+                                 text + "\": " + why);
   };
   size_t colon = text.rfind(':');
   if (colon == std::string::npos) throw bad("want host:port");
@@ -48,7 +48,8 @@ ListenAddress ParseListenAddress(const std::string& text) {
     a.host = a.host.substr(1, a.host.size() - 2);
   }
   uint64_t port;
-  if (!TryParseUint64(std::string_view(text).substr(colon + 1), port) || port > 65535) {
+  if (!TryParseUint64(std::string_view(text).substr(colon + 1), port) ||
+      port > 65535) {
     throw bad("port must be a number from 0 to 65535");
   }
   a.port = static_cast<int>(port);
@@ -104,8 +105,9 @@ void Exporter::Impl::AddCoreFlags() {
                                         std::string(kVersion) + " (revision " +
                                         std::string(kRevision) + ", " +
                                         std::string(kCompiler) + ")");
-  app.add_option("--web.listen-address", listen_addresses,
-                 "Addresses on which to expose metrics and web interface. Repeatable.")
+  app.add_option(
+         "--web.listen-address", listen_addresses,
+         "Addresses on which to expose metrics and web interface. Repeatable.")
       ->capture_default_str()
       ->group("Web");
   app.add_option("--web.telemetry-path", telemetry_path,
@@ -113,18 +115,20 @@ void Exporter::Impl::AddCoreFlags() {
       ->capture_default_str()
       ->group("Web");
   app.add_option("--web.max-requests", max_requests,
-                 "Maximum number of parallel scrape requests; over it a request gets 503 "
+                 "Maximum number of parallel scrape requests; over it a "
+                 "request gets 503 "
                  "at once. 0 disables the limit.")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Range(0, 1000000))
       ->group("Web");
   app.add_flag("--web.disable-exporter-metrics", disable_exporter_metrics,
                "Exclude metrics about the exporter itself (process_*, " +
                    info.metric_namespace + "_build_info).")
       ->group("Web");
-  app.add_option("--log.level", log_level,
-                 "Only log messages with the given severity or above. One of: [debug, "
-                 "info, warn, error]")
+  app.add_option(
+         "--log.level", log_level,
+         "Only log messages with the given severity or above. One of: [debug, "
+         "info, warn, error]")
       ->capture_default_str()
       ->group("Log");
   app.add_option("--log.format", log_format,
@@ -139,7 +143,8 @@ void Exporter::Impl::HandleMetrics(const HttpRequest& req, HttpResponse& res) {
     collectors.Validate(filter);
   } catch (const std::invalid_argument& e) {
     res.status = 400;
-    res.body = std::string("Couldn't create filtered metrics handler: ") + e.what() + "\n";
+    res.body = std::string("Couldn't create filtered metrics handler: ") +
+               e.what() + "\n";
     return;
   }
   MetricSink sink;
@@ -161,15 +166,18 @@ void Exporter::Impl::HandleMetrics(const HttpRequest& req, HttpResponse& res) {
 }
 
 std::string Exporter::Impl::LandingPage() const {
-  std::string links = "<li><a href=\"" + telemetry_path + "\">Metrics</a></li>\n";
+  std::string links =
+      "<li><a href=\"" + telemetry_path + "\">Metrics</a></li>\n";
   for (const auto& r : routes) {
-    if (!r.title.empty()) links += "<li><a href=\"" + r.path + "\">" + r.title + "</a></li>\n";
+    if (!r.title.empty())
+      links += "<li><a href=\"" + r.path + "\">" + r.title + "</a></li>\n";
   }
   links += "<li><a href=\"/-/healthy\">Health</a></li>\n";
-  return "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>" + info.name +
-         "</title></head>\n<body>\n<h1>" + info.name + "</h1>\n<p>" + info.description +
-         "</p>\n<p>Version " + std::string(kVersion) + " (revision " +
-         std::string(kRevision) + ")</p>\n<ul>\n" + links + "</ul>\n</body>\n</html>\n";
+  return "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>" +
+         info.name + "</title></head>\n<body>\n<h1>" + info.name +
+         "</h1>\n<p>" + info.description + "</p>\n<p>Version " +
+         std::string(kVersion) + " (revision " + std::string(kRevision) +
+         ")</p>\n<ul>\n" + links + "</ul>\n</body>\n</html>\n";
 }
 
 HttpHandler Exporter::Impl::Wrap(const Route& route) {
@@ -178,8 +186,8 @@ HttpHandler Exporter::Impl::Wrap(const Route& route) {
     if (counted && in_flight.fetch_add(1) >= max_requests) {
       in_flight.fetch_sub(1);
       res.status = 503;
-      res.body = "Limit of concurrent requests reached (" + std::to_string(max_requests) +
-                 "), try again later.\n";
+      res.body = "Limit of concurrent requests reached (" +
+                 std::to_string(max_requests) + "), try again later.\n";
       return;
     }
     try {
@@ -205,14 +213,18 @@ int Exporter::Impl::Serve() {
   process = std::make_unique<ProcessCollector>();
   routes.insert(routes.begin(),
                 Route{telemetry_path,
-                      [this](const HttpRequest& q, HttpResponse& r) { HandleMetrics(q, r); },
+                      [this](const HttpRequest& q, HttpResponse& r) {
+                        HandleMetrics(q, r);
+                      },
                       true, ""});
-  routes.push_back(Route{"/-/healthy",
-                         [](const HttpRequest&, HttpResponse& r) { r.body = "Healthy\n"; },
-                         false, ""});
-  routes.push_back(Route{"/-/ready",
-                         [](const HttpRequest&, HttpResponse& r) { r.body = "Ready\n"; },
-                         false, ""});
+  routes.push_back(
+      Route{"/-/healthy",
+            [](const HttpRequest&, HttpResponse& r) { r.body = "Healthy\n"; },
+            false, ""});
+  routes.push_back(
+      Route{"/-/ready",
+            [](const HttpRequest&, HttpResponse& r) { r.body = "Ready\n"; },
+            false, ""});
   std::string landing = LandingPage();
   if (telemetry_path != "/") {
     routes.push_back(Route{"/",
@@ -224,18 +236,22 @@ int Exporter::Impl::Serve() {
   }
 
   std::vector<ListenAddress> addrs;
-  for (const auto& text : listen_addresses) addrs.push_back(ParseListenAddress(text));
+  for (const auto& text : listen_addresses)
+    addrs.push_back(ParseListenAddress(text));
 
   HttpServerOptions options;
-  options.max_connections = max_requests > 0
-                                ? static_cast<size_t>(max_requests) + kExtraConnections
-                                : kUnlimitedConnections;
+  options.max_connections =
+      max_requests > 0 ? static_cast<size_t>(max_requests) + kExtraConnections
+                       : kUnlimitedConnections;
   HttpServer server(options);
   for (const auto& r : routes) server.Handle(r.path, Wrap(r));
   for (const auto& a : addrs) {
     try {
       int port = server.Listen(a.host, a.port);
-      log::Info("listening", {{"address", (a.host.find(':') != std::string::npos ? "[" + a.host + "]" : a.host) + ":" + std::to_string(port)}});
+      log::Info("listening", {{"address", (a.host.find(':') != std::string::npos
+                                               ? "[" + a.host + "]"
+                                               : a.host) +
+                                              ":" + std::to_string(port)}});
     } catch (const std::system_error& e) {
       std::cerr << info.name << ": error: " << e.what() << "\n";
       return 1;
@@ -252,7 +268,8 @@ int Exporter::Impl::Serve() {
   server.Start();
   int sig = 0;
   sigwait(&signals, &sig);
-  log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+  log::Info("shutting down",
+            {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.Stop();
   for (auto& t : worker_threads) t.request_stop();
   worker_threads.clear();
@@ -260,7 +277,8 @@ int Exporter::Impl::Serve() {
   return 0;
 }
 
-Exporter::Exporter(ExporterInfo info) : impl_(std::make_unique<Impl>(std::move(info))) {
+Exporter::Exporter(ExporterInfo info)
+    : impl_(std::make_unique<Impl>(std::move(info))) {
   impl_->AddCoreFlags();
 }
 
@@ -275,9 +293,15 @@ void Exporter::EnablePathFlags() {
   impl_->path_flags = true;
   auto& app = impl_->app;
   auto& p = impl_->paths;
-  app.add_option("--path.procfs", p.procfs, "procfs mountpoint.")->capture_default_str()->group("Paths");
-  app.add_option("--path.sysfs", p.sysfs, "sysfs mountpoint.")->capture_default_str()->group("Paths");
-  app.add_option("--path.rootfs", p.rootfs, "rootfs mountpoint.")->capture_default_str()->group("Paths");
+  app.add_option("--path.procfs", p.procfs, "procfs mountpoint.")
+      ->capture_default_str()
+      ->group("Paths");
+  app.add_option("--path.sysfs", p.sysfs, "sysfs mountpoint.")
+      ->capture_default_str()
+      ->group("Paths");
+  app.add_option("--path.rootfs", p.rootfs, "rootfs mountpoint.")
+      ->capture_default_str()
+      ->group("Paths");
   app.add_option("--path.udev.data", p.udev_data, "udev data path.")
       ->capture_default_str()
       ->group("Paths");
@@ -285,7 +309,8 @@ void Exporter::EnablePathFlags() {
 
 void Exporter::AddHandler(std::string path, HttpHandler handler, bool limited,
                           std::string title) {
-  impl_->routes.push_back({std::move(path), std::move(handler), limited, std::move(title)});
+  impl_->routes.push_back(
+      {std::move(path), std::move(handler), limited, std::move(title)});
 }
 
 void Exporter::AddStartHook(std::function<void()> hook) {
@@ -328,8 +353,9 @@ int Exporter::Run(int argc, char** argv) {
   try {
     log::Init(log::ParseLevel(im.log_level), log::ParseFormat(im.log_format));
     if (im.telemetry_path.empty() || im.telemetry_path[0] != '/') {
-      throw std::invalid_argument("--web.telemetry-path: must start with '/', got \"" +
-                                  im.telemetry_path + "\"");
+      throw std::invalid_argument(
+          "--web.telemetry-path: must start with '/', got \"" +
+          im.telemetry_path + "\"");
     }
     for (const auto& text : im.listen_addresses) ParseListenAddress(text);
     im.collectors.Start(CollectorContext{im.paths});
@@ -339,8 +365,10 @@ int Exporter::Run(int argc, char** argv) {
     return 2;
   }
   std::string enabled;
-  for (const auto& n : im.collectors.EnabledNames()) enabled += (enabled.empty() ? "" : ",") + n;
-  log::Info("starting " + im.info.name, {{"version", kVersion}, {"revision", kRevision}});
+  for (const auto& n : im.collectors.EnabledNames())
+    enabled += (enabled.empty() ? "" : ",") + n;
+  log::Info("starting " + im.info.name,
+            {{"version", kVersion}, {"revision", kRevision}});
   log::Info("enabled collectors", {{"collectors", enabled}});
   return im.Serve();
 }

@@ -52,7 +52,8 @@ std::optional<std::string> ReadOptionalFile(const std::string& path) {
   try {
     return ReadFile(path);
   } catch (const FileError& e) {
-    if (e.error_code() == ENOENT || e.error_code() == ENOTDIR) return std::nullopt;
+    if (e.error_code() == ENOENT || e.error_code() == ENOTDIR)
+      return std::nullopt;
     throw;
   }
 }
@@ -137,7 +138,8 @@ bool TryParseDouble(std::string_view s, double& out) {
   }
   if (body.empty() || body[0] == '+' || body[0] == '-') return false;
   auto res = std::from_chars(body.data(), body.data() + body.size(), out);
-  if (res.ec != std::errc() || res.ptr != body.data() + body.size()) return false;
+  if (res.ec != std::errc() || res.ptr != body.data() + body.size())
+    return false;
   if (negative) out = -out;
   return true;
 }

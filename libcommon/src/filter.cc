@@ -13,8 +13,9 @@ std::regex CompileRegex(const std::string& pattern, std::string_view flag) {
   try {
     return std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
   } catch (const std::regex_error& e) {
-    throw std::invalid_argument(std::string(flag) + ": invalid regular expression \"" +
-                                pattern + "\": " + e.what());
+    throw std::invalid_argument(std::string(flag) +
+                                ": invalid regular expression \"" + pattern +
+                                "\": " + e.what());
   }
 }
 
@@ -26,10 +27,12 @@ RegexFilter::RegexFilter(const std::string& include, const std::string& exclude,
                                 "-exclude cannot be used together");
   }
   if (!include.empty()) {
-    include_ = std::make_shared<std::regex>(CompileRegex(include, prefix + "-include"));
+    include_ = std::make_shared<std::regex>(
+        CompileRegex(include, prefix + "-include"));
   }
   if (!exclude.empty()) {
-    exclude_ = std::make_shared<std::regex>(CompileRegex(exclude, prefix + "-exclude"));
+    exclude_ = std::make_shared<std::regex>(
+        CompileRegex(exclude, prefix + "-exclude"));
   }
 }
 

@@ -65,7 +65,8 @@ void GzipCompress(std::string_view in, std::string& out) {
   z_stream zs{};
   // Level 1: scrape bodies are repetitive text, and the fast level keeps the
   // CPU cost of compression below that of collecting.
-  if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
     throw std::runtime_error("gzip: deflateInit2 failed");
   }
   out.resize(deflateBound(&zs, in.size()));

@@ -24,15 +24,24 @@ using Clock = std::chrono::steady_clock;
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Payload Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Payload Too Large";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 
@@ -44,7 +53,8 @@ int HexValue(char c) {
 }
 
 bool IEquals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -54,10 +64,12 @@ bool IEquals(std::string_view a, std::string_view b) {
 // Returns false on timeout, stop or error.
 bool WaitFor(int fd, short events, int stop_fd, Clock::time_point deadline) {
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - Clock::now());
     if (left.count() <= 0) return false;
     pollfd fds[2] = {{fd, events, 0}, {stop_fd, POLLIN, 0}};
-    int n = ::poll(fds, 2, static_cast<int>(std::min<int64_t>(left.count(), 60000)));
+    int n = ::poll(fds, 2,
+                   static_cast<int>(std::min<int64_t>(left.count(), 60000)));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     if (fds[1].revents != 0) return false;
@@ -66,7 +78,8 @@ bool WaitFor(int fd, short events, int stop_fd, Clock::time_point deadline) {
 }
 
 // Writes all of `iov` before `deadline`. Returns false if the peer went away.
-bool WriteAll(int fd, iovec* iov, int count, int stop_fd, Clock::time_point deadline) {
+bool WriteAll(int fd, iovec* iov, int count, int stop_fd,
+              Clock::time_point deadline) {
   while (count > 0) {
     ssize_t n = ::writev(fd, iov, count);
     if (n < 0) {
@@ -88,13 +101,15 @@ bool WriteAll(int fd, iovec* iov, int count, int stop_fd, Clock::time_point dead
   return true;
 }
 
-std::string ResponseHead(const HttpResponse& res, size_t length, bool keep_alive) {
+std::string ResponseHead(const HttpResponse& res, size_t length,
+                         bool keep_alive) {
   std::string head = "HTTP/1.1 " + std::to_string(res.status) + " ";
   head += ReasonPhrase(res.status);
   head += "\r\nContent-Type: " + res.content_type;
   head += "\r\nContent-Length: " + std::to_string(length);
   for (const auto& [k, v] : res.headers) head += "\r\n" + k + ": " + v;
-  head += keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+  head += keep_alive ? "\r\nConnection: keep-alive\r\n\r\n"
+                     : "\r\nConnection: close\r\n\r\n";
   return head;
 }
 
@@ -102,14 +117,16 @@ void SendSimple(int fd, int status, std::string_view body, int stop_fd) {
   HttpResponse res;
   res.status = status;
   std::string head = ResponseHead(res, body.size(), false);
-  iovec iov[2] = {{head.data(), head.size()}, {const_cast<char*>(body.data()), body.size()}};
+  iovec iov[2] = {{head.data(), head.size()},
+                  {const_cast<char*>(body.data()), body.size()}};
   WriteAll(fd, iov, 2, stop_fd, Clock::now() + std::chrono::seconds(1));
   // Closing with unread input would reset the connection and could destroy
   // the answer before the client reads it: half-close, then drain briefly.
   ::shutdown(fd, SHUT_WR);
   auto deadline = Clock::now() + std::chrono::milliseconds(200);
   char sink[4096];
-  for (size_t drained = 0; drained < (1u << 20) && WaitFor(fd, POLLIN, stop_fd, deadline);) {
+  for (size_t drained = 0;
+       drained < (1u << 20) && WaitFor(fd, POLLIN, stop_fd, deadline);) {
     ssize_t n = ::read(fd, sink, sizeof(sink));
     if (n <= 0) break;
     drained += static_cast<size_t>(n);
@@ -143,7 +160,8 @@ std::multimap<std::string, std::string> ParseQuery(std::string_view query) {
     if (!pair.empty()) {
       size_t eq = pair.find('=');
       std::string key = UrlDecode(pair.substr(0, eq));
-      std::string value = eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1));
+      std::string value =
+          eq == std::string_view::npos ? "" : UrlDecode(pair.substr(eq + 1));
       out.emplace(std::move(key), std::move(value));
     }
     if (amp == std::string_view::npos) break;
@@ -170,25 +188,30 @@ void HttpServer::Handle(const std::string& path, HttpHandler handler) {
 }
 
 int HttpServer::Listen(const std::string& host, int port) {
-  std::string shown = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                      std::to_string(port);
+  std::string shown =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+      std::to_string(port);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* res = nullptr;
   std::string service = std::to_string(port);
-  int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &res);
+  int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(),
+                         &hints, &res);
   if (rc != 0) {
-    throw std::system_error(EINVAL, std::generic_category(),
-                            "cannot listen on " + shown + ": " + gai_strerror(rc));
+    throw std::system_error(
+        EINVAL, std::generic_category(),
+        "cannot listen on " + shown + ": " + gai_strerror(rc));
   }
   // With no host, prefer the IPv6 wildcard, which also takes IPv4.
   std::vector<addrinfo*> candidates;
   for (addrinfo* a = res; a != nullptr; a = a->ai_next) candidates.push_back(a);
-  std::stable_sort(candidates.begin(), candidates.end(), [&](addrinfo* a, addrinfo* b) {
-    return host.empty() && a->ai_family == AF_INET6 && b->ai_family != AF_INET6;
-  });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](addrinfo* a, addrinfo* b) {
+                     return host.empty() && a->ai_family == AF_INET6 &&
+                            b->ai_family != AF_INET6;
+                   });
   int err = 0;
   int fd = -1;
   for (addrinfo* a : candidates) {
@@ -199,28 +222,33 @@ int HttpServer::Listen(const std::string& host, int port) {
     }
     int yes = 1, no = 0;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    if (a->ai_family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof(no));
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 128) == 0) break;
+    if (a->ai_family == AF_INET6)
+      ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof(no));
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 128) == 0)
+      break;
     err = errno;
     ::close(fd);
     fd = -1;
   }
   ::freeaddrinfo(res);
   if (fd < 0) {
-    throw std::system_error(err, std::generic_category(), "cannot listen on " + shown);
+    throw std::system_error(err, std::generic_category(),
+                            "cannot listen on " + shown);
   }
   sockaddr_storage bound{};
   socklen_t len = sizeof(bound);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
-  int bound_port = bound.ss_family == AF_INET6
-                       ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                       : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  int bound_port =
+      bound.ss_family == AF_INET6
+          ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
+          : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   listen_fds_.push_back(fd);
   return bound_port;
 }
 
 void HttpServer::Start() {
-  for (int fd : listen_fds_) accept_threads_.emplace_back([this, fd] { AcceptLoop(fd); });
+  for (int fd : listen_fds_)
+    accept_threads_.emplace_back([this, fd] { AcceptLoop(fd); });
 }
 
 void HttpServer::Stop() {
@@ -247,7 +275,8 @@ void HttpServer::AcceptLoop(int listen_fd) {
     if (n < 0 && errno == EINTR) continue;
     if (stopping_ || fds[1].revents != 0) return;
     if (n <= 0) continue;
-    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    int fd =
+        ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) {
       if (errno == EMFILE || errno == ENFILE) {
         log::Error("accept failed", {{"err", std::strerror(errno)}});
@@ -261,7 +290,8 @@ void HttpServer::AcceptLoop(int listen_fd) {
       std::lock_guard lock(mu_);
       if (active_ >= options_.max_connections) {
         // Over the bound: answer at once instead of queueing.
-        SendSimple(fd, 503, "Too many open connections, try again later.\n", wake_pipe_[0]);
+        SendSimple(fd, 503, "Too many open connections, try again later.\n",
+                   wake_pipe_[0]);
         ::close(fd);
         continue;
       }
@@ -283,7 +313,8 @@ void HttpServer::Serve(int fd) {
   for (;;) {
     // The head must arrive within read_timeout of its first byte; between
     // requests the connection may idle for idle_timeout.
-    auto deadline = Clock::now() + (first ? options_.read_timeout : options_.idle_timeout);
+    auto deadline =
+        Clock::now() + (first ? options_.read_timeout : options_.idle_timeout);
     bool started = !buf.empty();
     size_t end;
     while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
@@ -319,7 +350,8 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
   std::string_view rest = head;
   size_t eol = rest.find("\r\n");
   std::string_view line = rest.substr(0, eol);
-  rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 2);
+  rest =
+      eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 2);
   size_t sp1 = line.find(' ');
   size_t sp2 = line.rfind(' ');
   if (sp1 == std::string_view::npos || sp2 == sp1) {
@@ -335,19 +367,23 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
   }
   size_t q = target.find('?');
   req.path = UrlDecode(target.substr(0, q));
-  if (q != std::string_view::npos) req.params = ParseQuery(target.substr(q + 1));
+  if (q != std::string_view::npos)
+    req.params = ParseQuery(target.substr(q + 1));
   size_t content_length = 0;
   keep_alive = version == "HTTP/1.1";
   while (!rest.empty()) {
     eol = rest.find("\r\n");
     std::string_view h = rest.substr(0, eol);
-    rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 2);
+    rest = eol == std::string_view::npos ? std::string_view()
+                                         : rest.substr(eol + 2);
     size_t colon = h.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view name = h.substr(0, colon);
     std::string_view value = h.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+      value.remove_suffix(1);
     if (IEquals(name, "Connection")) {
       if (IEquals(value, "close")) keep_alive = false;
       if (IEquals(value, "keep-alive")) keep_alive = true;
@@ -384,8 +420,10 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
     }
   }
   std::string head_text = ResponseHead(res, res.body.size(), keep_alive);
-  iovec iov[2] = {{head_text.data(), head_text.size()}, {res.body.data(), head_only ? 0 : res.body.size()}};
-  return WriteAll(fd, iov, 2, wake_pipe_[0], Clock::now() + options_.write_timeout);
+  iovec iov[2] = {{head_text.data(), head_text.size()},
+                  {res.body.data(), head_only ? 0 : res.body.size()}};
+  return WriteAll(fd, iov, 2, wake_pipe_[0],
+                  Clock::now() + options_.write_timeout);
 }
 
 }  // namespace common

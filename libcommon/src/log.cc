@@ -33,17 +33,22 @@ std::string_view LevelName(Level level) {
 std::string Timestamp() {
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                now.time_since_epoch())
+                .count() %
+            1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec, ms);
 }
 
 void AppendLogfmtValue(std::string& out, std::string_view v) {
   bool quote = v.empty();
   for (char c : v) {
-    if (c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+    if (c == ' ' || c == '"' || c == '=' || c == '\\' ||
+        static_cast<unsigned char>(c) < 0x20) {
       quote = true;
       break;
     }
@@ -99,8 +104,8 @@ Level ParseLevel(std::string_view s) {
 Format ParseFormat(std::string_view s) {
   if (s == "logfmt") return Format::kLogfmt;
   if (s == "json") return Format::kJson;
-  throw std::invalid_argument("--log.format: unknown format \"" + std::string(s) +
-                              "\" (want logfmt or json)");
+  throw std::invalid_argument("--log.format: unknown format \"" +
+                              std::string(s) + "\" (want logfmt or json)");
 }
 
 void Init(Level level, Format format) {
@@ -108,14 +113,17 @@ void Init(Level level, Format format) {
   g_format = format;
 }
 
-bool Enabled(Level level) { return level >= g_level.load(std::memory_order_relaxed); }
+bool Enabled(Level level) {
+  return level >= g_level.load(std::memory_order_relaxed);
+}
 
-void Write(Level level, std::string_view msg, std::initializer_list<Field> fields) {
+void Write(Level level, std::string_view msg,
+           std::initializer_list<Field> fields) {
   if (!Enabled(level)) return;
   std::string line;
   if (g_format == Format::kJson) {
-    line = "{\"ts\":\"" + Timestamp() + "\",\"level\":\"" + std::string(LevelName(level)) +
-           "\",\"msg\":";
+    line = "{\"ts\":\"" + Timestamp() + "\",\"level\":\"" +
+           std::string(LevelName(level)) + "\",\"msg\":";
     AppendJsonString(line, msg);
     for (const auto& [k, v] : fields) {
       line += ',';
@@ -125,7 +133,8 @@ void Write(Level level, std::string_view msg, std::initializer_list<Field> field
     }
     line += "}\n";
   } else {
-    line = "ts=" + Timestamp() + " level=" + std::string(LevelName(level)) + " msg=";
+    line = "ts=" + Timestamp() + " level=" + std::string(LevelName(level)) +
+           " msg=";
     AppendLogfmtValue(line, msg);
     for (const auto& [k, v] : fields) {
       line += ' ';

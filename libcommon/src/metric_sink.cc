@@ -122,8 +122,8 @@ void MetricSink::Add(const Desc& desc, double value,
   AddValues(desc, value, label_values);
 }
 
-void MetricSink::AddRaw(const Desc& desc, std::string_view suffix,
-                        double value, std::span<const Label> labels) {
+void MetricSink::AddRaw(const Desc& desc, std::string_view suffix, double value,
+                        std::span<const Label> labels) {
   Family& family = FamilyOf(desc);
   Series& s = family.series.emplace_back(Series{{}, suffix, value});
   for (size_t i = 0; i < labels.size(); ++i) {
@@ -141,7 +141,9 @@ const Desc& MetricSink::OwnDesc(Desc desc) {
   return owned_.emplace_back(std::move(desc));
 }
 
-void MetricSink::KeepOrder(const Desc& desc) { FamilyOf(desc).keep_order = true; }
+void MetricSink::KeepOrder(const Desc& desc) {
+  FamilyOf(desc).keep_order = true;
+}
 
 void MetricSink::Rollback(size_t mark) {
   while (journal_.size() > mark) {
@@ -156,9 +158,10 @@ void MetricSink::Finish(std::string& out) {
   for (Family& f : families_) {
     if (!f.series.empty()) order.push_back(&f);
   }
-  std::stable_sort(order.begin(), order.end(), [](const Family* a, const Family* b) {
-    return a->desc->name() < b->desc->name();
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Family* a, const Family* b) {
+                     return a->desc->name() < b->desc->name();
+                   });
   auto series_less = [](const Series& a, const Series& b) {
     if (a.suffix != b.suffix) return a.suffix < b.suffix;
     return a.labels < b.labels;
@@ -172,7 +175,8 @@ void MetricSink::Finish(std::string& out) {
     // Families of one name from several Descs are merged under the first.
     while (j < order.size() && order[j]->desc->name() == head->desc->name()) {
       auto& src = order[j]->series;
-      head->series.insert(head->series.end(), std::make_move_iterator(src.begin()),
+      head->series.insert(head->series.end(),
+                          std::make_move_iterator(src.begin()),
                           std::make_move_iterator(src.end()));
       head->keep_order = head->keep_order || order[j]->keep_order;
       ++j;

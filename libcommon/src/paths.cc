@@ -12,9 +12,17 @@ std::string JoinPath(std::string_view base, std::string_view rel) {
   return out;
 }
 
-std::string Paths::Proc(std::string_view rel) const { return JoinPath(procfs, rel); }
-std::string Paths::Sys(std::string_view rel) const { return JoinPath(sysfs, rel); }
-std::string Paths::Rootfs(std::string_view abs) const { return JoinPath(rootfs, abs); }
-std::string Paths::Udev(std::string_view rel) const { return JoinPath(udev_data, rel); }
+std::string Paths::Proc(std::string_view rel) const {
+  return JoinPath(procfs, rel);
+}
+std::string Paths::Sys(std::string_view rel) const {
+  return JoinPath(sysfs, rel);
+}
+std::string Paths::Rootfs(std::string_view abs) const {
+  return JoinPath(rootfs, abs);
+}
+std::string Paths::Udev(std::string_view rel) const {
+  return JoinPath(udev_data, rel);
+}
 
 }  // namespace common

@@ -13,7 +13,8 @@ ProcStat ParseProcStat(std::string_view text) {
   // The command name is in parentheses and may itself hold ") ", so the
   // fields start after the last ')'.
   size_t close = text.rfind(')');
-  if (close == std::string_view::npos) throw ParseError("stat: no command field");
+  if (close == std::string_view::npos)
+    throw ParseError("stat: no command field");
   auto f = SplitFields(Trim(text.substr(close + 1)));
   // f[0] is field 3 (state); utime is field 14, stime 15, starttime 22,
   // vsize 23, rss 24.
@@ -35,7 +36,9 @@ double ParseMaxOpenFiles(std::string_view limits) {
     auto f = SplitFields(line.substr(14));
     if (f.empty()) return;
     found = true;
-    result = f[0] == "unlimited" ? -1 : static_cast<double>(ParseUint64(f[0], "limits"));
+    result = f[0] == "unlimited"
+                 ? -1
+                 : static_cast<double>(ParseUint64(f[0], "limits"));
   });
   if (!found) throw ParseError("limits: no \"Max open files\" line");
   return result;
@@ -43,13 +46,15 @@ double ParseMaxOpenFiles(std::string_view limits) {
 
 ProcessCollector::ProcessCollector(std::string procfs)
     : self_(JoinPath(procfs, "self")),
-      cpu_("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
+      cpu_("process_cpu_seconds_total",
+           "Total user and system CPU time spent in seconds.",
            MetricType::kCounter),
-      resident_("process_resident_memory_bytes", "Resident memory size in bytes.",
-                MetricType::kGauge),
+      resident_("process_resident_memory_bytes",
+                "Resident memory size in bytes.", MetricType::kGauge),
       virtual_("process_virtual_memory_bytes", "Virtual memory size in bytes.",
                MetricType::kGauge),
-      open_fds_("process_open_fds", "Number of open file descriptors.", MetricType::kGauge),
+      open_fds_("process_open_fds", "Number of open file descriptors.",
+                MetricType::kGauge),
       max_fds_("process_max_fds", "Maximum number of open file descriptors.",
                MetricType::kGauge),
       start_time_("process_start_time_seconds",
@@ -57,7 +62,8 @@ ProcessCollector::ProcessCollector(std::string procfs)
                   MetricType::kGauge) {
   auto stat = ReadFile(JoinPath(procfs, "stat"));
   ForEachLine(stat, [&](std::string_view line) {
-    if (ConsumePrefix(line, "btime ")) boot_time_ = ParseDouble(Trim(line), "btime");
+    if (ConsumePrefix(line, "btime "))
+      boot_time_ = ParseDouble(Trim(line), "btime");
   });
 }
 

@@ -18,17 +18,18 @@ expect_exit() {
   grep -v '^ts=' "$WORK/err" | grep -qE -- "$pattern" || { cat "$WORK/err" >&2; fail "$*: message does not match $pattern"; }
   ok "$* -> exit $code: $(grep -v '^ts=' "$WORK/err")"
 }
-expect_exit 2 -- '--no-such-flag' --no-such-flag
-expect_exit 2 -- '--web.max-requests' --web.max-requests=many
-expect_exit 2 -- '--log.level' --log.level=loud
-expect_exit 2 -- '--web.listen-address' --web.listen-address=localhost:99999
-expect_exit 2 -- '--collector.filesystem.mount-points-include.*--collector.filesystem.mount-points-exclude' \
+expect_exit 2 'not expected: --no-such-flag' --no-such-flag
+expect_exit 2 '--web.max-requests' --web.max-requests=many
+expect_exit 2 '--log.level: unknown level "loud"' --log.level=loud
+expect_exit 2 '--web.listen-address: invalid address "localhost:99999"' --web.listen-address=localhost:99999
+expect_exit 2 '--collector.filesystem.mount-points-include and --collector.filesystem.mount-points-exclude cannot be used together' \
   --collector.filesystem.mount-points-include=/ --collector.filesystem.mount-points-exclude=/x
-expect_exit 2 -- '--collector.netdev.device-exclude' '--collector.netdev.device-exclude=(' 
-expect_exit 2 -- 'invalid duration' --collector.filesystem.mount-timeout=soon
+expect_exit 2 '--collector.netdev.device-exclude: invalid regular expression' '--collector.netdev.device-exclude=('
+expect_exit 2 '--collector.filesystem.mount-timeout: invalid duration "soon"' --collector.filesystem.mount-timeout=soon
+expect_exit 2 '--collector.filesystem.stat-workers' --collector.filesystem.stat-workers=0
 
-"$bin" --version | grep -q '^node_health version ' || fail "--version"
-"$bin" --help | grep -q -- '--web.max-requests' || fail "--help lacks --web.max-requests"
+"$bin" --version >"$WORK/version" && grep -q '^node_health version ' "$WORK/version" || fail "--version"
+"$bin" --help >"$WORK/help" && grep -q -- '--web.max-requests' "$WORK/help" || fail "--help lacks --web.max-requests"
 ok "--version and --help exit 0"
 
 start_exporter "$bin" --web.max-requests=2 --collector.textfile.directory="$WORK/textfile" --log.level=debug
@@ -48,7 +49,8 @@ ctype=$(curl -s -o /dev/null -w '%{content_type}' "$URL/metrics")
 [ "$ctype" = "text/plain; version=0.0.4; charset=utf-8" ] || fail "content type $ctype"
 curl -s -H 'Accept-Encoding: gzip' -D "$WORK/headers" -o "$WORK/body.gz" "$URL/metrics"
 grep -qi '^content-encoding: gzip' "$WORK/headers" || fail "no gzip with Accept-Encoding: gzip"
-gunzip -c "$WORK/body.gz" | grep -q '^node_load1 ' || fail "gzip body does not decompress to metrics"
+gunzip -c "$WORK/body.gz" >"$WORK/body" || fail "gzip body is not gzip"
+grep -q '^node_load1 ' "$WORK/body" || fail "gzip body does not decompress to metrics"
 curl -s -H 'Accept-Encoding: br' -D "$WORK/headers" -o /dev/null "$URL/metrics"
 if grep -qi '^content-encoding' "$WORK/headers"; then fail "answered br/other encoding to a br-only client"; fi
 ok "gzip when asked ($(stat -c %s "$WORK/body.gz") bytes), identity for br-only clients"
@@ -68,10 +70,11 @@ curl -s -o "$WORK/held1" -w '%{http_code}' "$URL/metrics" >"$WORK/code1" &
 h1=$!
 curl -s -o "$WORK/held2" -w '%{http_code}' "$URL/metrics" >"$WORK/code2" &
 h2=$!
-# Both scrapes are inside the handler once two readers have opened the FIFO;
-# wait for that (bounded), then ask a third time.
-for ((i = 0; i < 100; i++)); do
-  readers=$(ls -l /proc/"$EXPORTER_PID"/fd 2>/dev/null | grep -c 'slow.prom' || true)
+# Both scrapes are inside the handler once two threads wait in the FIFO's
+# open for a writer (wchan wait_for_partner); wait for that (bounded), then
+# ask a third time.
+for ((i = 0; i < 200; i++)); do
+  readers=$( (grep -l wait_for_partner /proc/"$EXPORTER_PID"/task/*/wchan 2>/dev/null || true) | wc -l)
   [ "$readers" -ge 2 ] && break
   sleep 0.05
 done

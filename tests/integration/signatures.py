@@ -28,4 +28,4 @@ for line in sys.stdin:
     names.discard('quantile')
     labels.setdefault(family, set()).update(names)
 for name in sorted(labels):
-    print(name, types.get(name, 'untyped'), ','.join(sorted(labels[name])))
+    print(f"{name} {types.get(name, 'untyped')} {','.join(sorted(labels[name]))}".rstrip())

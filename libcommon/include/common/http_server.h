@@ -6,9 +6,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
-#include <string>
 #include <vector>
 
 #include "common/http.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <deque>
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <span>
 #include <string>

@@ -25,14 +25,16 @@ int Connect(int port) {
 
 // Sends `request` and reads one response (head and Content-Length body).
 std::string Exchange(int fd, const std::string& request) {
-  REQUIRE(::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size()));
+  REQUIRE(::write(fd, request.data(), request.size()) ==
+          static_cast<ssize_t>(request.size()));
   std::string buf;
   char chunk[4096];
   for (;;) {
     size_t end = buf.find("\r\n\r\n");
     if (end != std::string::npos) {
       size_t cl = buf.find("Content-Length: ");
-      size_t len = cl == std::string::npos ? 0 : std::stoul(buf.substr(cl + 16));
+      size_t len =
+          cl == std::string::npos ? 0 : std::stoul(buf.substr(cl + 16));
       if (buf.size() >= end + 4 + len) return buf.substr(0, end + 4 + len);
     }
     ssize_t n = ::read(fd, chunk, sizeof(chunk));
@@ -47,24 +49,28 @@ TEST_SUITE_BEGIN("common::HttpServer");
 
 TEST_CASE("UrlDecode and ParseQuery") {
   CHECK(common::UrlDecode("a%20b+c%2Fd%zz") == "a b c/d%zz");
-  auto q = common::ParseQuery("collect%5B%5D=cpu&collect[]=meminfo&empty&x=1%3D2");
+  auto q =
+      common::ParseQuery("collect%5B%5D=cpu&collect[]=meminfo&empty&x=1%3D2");
   CHECK(q.count("collect[]") == 2);
   CHECK(q.find("empty")->second == "");
   CHECK(q.find("x")->second == "1=2");
 }
 
-TEST_CASE("serves GET and HEAD, keeps the connection alive, answers 404 and 405") {
+TEST_CASE(
+    "serves GET and HEAD, keeps the connection alive, answers 404 and 405") {
   common::HttpServer server;
-  server.Handle("/hello", [](const common::HttpRequest& req, common::HttpResponse& res) {
-    res.body = "hello " + req.Param("name") + "\n";
-    res.headers.emplace_back("X-Test", req.Header("x-custom"));
-  });
+  server.Handle("/hello",
+                [](const common::HttpRequest& req, common::HttpResponse& res) {
+                  res.body = "hello " + req.Param("name") + "\n";
+                  res.headers.emplace_back("X-Test", req.Header("x-custom"));
+                });
   int port = server.Listen("127.0.0.1", 0);
   REQUIRE(port > 0);
   server.Start();
 
   int fd = Connect(port);
-  std::string r = Exchange(fd, "GET /hello?name=vigil HTTP/1.1\r\nHost: x\r\nX-Custom: yes\r\n\r\n");
+  std::string r = Exchange(
+      fd, "GET /hello?name=vigil HTTP/1.1\r\nHost: x\r\nX-Custom: yes\r\n\r\n");
   CHECK(r.starts_with("HTTP/1.1 200 OK\r\n"));
   CHECK(r.find("X-Test: yes\r\n") != std::string::npos);
   CHECK(r.find("Connection: keep-alive\r\n") != std::string::npos);
@@ -80,7 +86,8 @@ TEST_CASE("serves GET and HEAD, keeps the connection alive, answers 404 and 405"
   ::close(fd);
 
   fd = Connect(port);
-  r = Exchange(fd, "GET /hello HTTP/1.1\r\n" + std::string(20000, 'x') + "\r\n\r\n");
+  r = Exchange(
+      fd, "GET /hello HTTP/1.1\r\n" + std::string(20000, 'x') + "\r\n\r\n");
   CHECK(r.starts_with("HTTP/1.1 431 "));
   ::close(fd);
 
@@ -102,13 +109,16 @@ TEST_CASE("over max_connections a new connection gets 503 at once") {
   common::HttpServerOptions opts;
   opts.max_connections = 1;
   common::HttpServer server(opts);
-  server.Handle("/", [](const common::HttpRequest&, common::HttpResponse& res) { res.body = "x"; });
+  server.Handle("/", [](const common::HttpRequest&, common::HttpResponse& res) {
+    res.body = "x";
+  });
   int port = server.Listen("127.0.0.1", 0);
   server.Start();
   int held = Connect(port);
   CHECK(Exchange(held, "GET / HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 200 "));
   int second = Connect(port);
-  CHECK(Exchange(second, "GET / HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 503 "));
+  CHECK(
+      Exchange(second, "GET / HTTP/1.1\r\n\r\n").starts_with("HTTP/1.1 503 "));
   ::close(second);
   ::close(held);
   server.Stop();

@@ -46,14 +46,17 @@ TEST_CASE("values: integers, the u64 maximum, fractions, NaN and infinities") {
   CHECK(Finish(sink) ==
         "# HELP v V.\n# TYPE v gauge\n"
         "v{k=\"a\"} 18446744073709551616\nv{k=\"b\"} 0.1\nv{k=\"c\"} NaN\n"
-        "v{k=\"d\"} +Inf\nv{k=\"e\"} -Inf\nv{k=\"f\"} 3831959552\nv{k=\"g\"} -0.5\n");
+        "v{k=\"d\"} +Inf\nv{k=\"e\"} -Inf\nv{k=\"f\"} 3831959552\nv{k=\"g\"} "
+        "-0.5\n");
 }
 
 TEST_CASE("label values are escaped and invalid UTF-8 is replaced") {
   Desc d("e", "Help with \\ and\nnewline.", MetricType::kGauge, {"k"});
   MetricSink sink;
   sink.Add(d, 1, {"a\"b\\c\nd"});
-  sink.Add(d, 2, {"\xff" "ok \xc3\xa9"});
+  sink.Add(d, 2,
+           {"\xff"
+            "ok \xc3\xa9"});
   CHECK(Finish(sink) ==
         "# HELP e Help with \\\\ and\\nnewline.\n# TYPE e gauge\n"
         "e{k=\"a\\\"b\\\\c\\nd\"} 1\ne{k=\"\xEF\xBF\xBDok \xc3\xa9\"} 2\n");
@@ -66,7 +69,8 @@ TEST_CASE("duplicate series keep the first; same-named families merge") {
   sink.Add(d1, 1, {"a"});
   sink.Add(d2, 2, {"a"});
   sink.Add(d2, 3, {"b"});
-  CHECK(Finish(sink) == "# HELP m First.\n# TYPE m gauge\nm{k=\"a\"} 1\nm{k=\"b\"} 3\n");
+  CHECK(Finish(sink) ==
+        "# HELP m First.\n# TYPE m gauge\nm{k=\"a\"} 1\nm{k=\"b\"} 3\n");
 }
 
 TEST_CASE("Rollback drops what was added after the mark") {
@@ -93,7 +97,8 @@ TEST_CASE("AddRaw keeps suffixes and order for histograms") {
   sink.AddRaw(h, "_sum", 0.7, {});
   sink.AddRaw(h, "_count", 2, {});
   CHECK(Finish(sink) ==
-        "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 2\n"
+        "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"0.5\"} "
+        "1\nh_bucket{le=\"+Inf\"} 2\n"
         "h_sum 0.7\nh_count 2\n");
 }
 
@@ -102,8 +107,10 @@ TEST_CASE("a label count mismatch and invalid names throw") {
   MetricSink sink;
   CHECK_THROWS_AS(sink.Add(d, 1, {"only-one"}), std::invalid_argument);
   CHECK_THROWS_AS(Desc("1bad", "", MetricType::kGauge), std::invalid_argument);
-  CHECK_THROWS_AS(Desc("ok", "", MetricType::kGauge, {"__reserved"}), std::invalid_argument);
-  CHECK_THROWS_AS(Desc("ok", "", MetricType::kGauge, {"has-dash"}), std::invalid_argument);
+  CHECK_THROWS_AS(Desc("ok", "", MetricType::kGauge, {"__reserved"}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(Desc("ok", "", MetricType::kGauge, {"has-dash"}),
+                  std::invalid_argument);
 }
 
 TEST_SUITE_END();

@@ -11,8 +11,10 @@ TEST_SUITE_BEGIN("node_health::filesystem");
 
 TEST_CASE("ParseMountinfo reads device, mount point, type and ro flag") {
   auto m = ParseMountinfo(
-      "46 28 8:17 / /mnt/backup\\040disk ro,relatime shared:30 master:1 - xfs /dev/sdb1 rw\n"
-      "28 1 259:2 / / rw,relatime - ext4 /dev/nvme0n1p2 rw,errors=remount-ro\n");
+      "46 28 8:17 / /mnt/backup\\040disk ro,relatime shared:30 master:1 - xfs "
+      "/dev/sdb1 rw\n"
+      "28 1 259:2 / / rw,relatime - ext4 /dev/nvme0n1p2 "
+      "rw,errors=remount-ro\n");
   REQUIRE(m.size() == 2);
   CHECK(m[0].mountpoint == "/mnt/backup disk");
   CHECK(m[0].device == "/dev/sdb1");
@@ -25,9 +27,12 @@ TEST_CASE("ParseMountinfo reads device, mount point, type and ro flag") {
 }
 
 TEST_CASE("ParseMountinfo rejects truncated and malformed lines") {
-  CHECK_THROWS_AS(ParseMountinfo("28 1 259:2 / / rw,relatime - ext4\n"), common::ParseError);
-  CHECK_THROWS_AS(ParseMountinfo("28 1 2592 / / rw - ext4 /dev/x rw\n"), common::ParseError);
-  CHECK_THROWS_AS(ParseMountinfo("28 1 a:b / / rw - ext4 /dev/x rw\n"), common::ParseError);
+  CHECK_THROWS_AS(ParseMountinfo("28 1 259:2 / / rw,relatime - ext4\n"),
+                  common::ParseError);
+  CHECK_THROWS_AS(ParseMountinfo("28 1 2592 / / rw - ext4 /dev/x rw\n"),
+                  common::ParseError);
+  CHECK_THROWS_AS(ParseMountinfo("28 1 a:b / / rw - ext4 /dev/x rw\n"),
+                  common::ParseError);
   CHECK(ParseMountinfo("").empty());
 }
 
@@ -42,22 +47,30 @@ TEST_CASE("ParseDuration takes Go-style durations") {
   CHECK_THROWS_AS(node_health::ParseDuration("5d"), std::invalid_argument);
 }
 
-TEST_CASE("FilesystemCollector on the fixture tree applies the default filters") {
+TEST_CASE(
+    "FilesystemCollector on the fixture tree applies the default filters") {
   node_health::FilesystemOptions opts;
   node_health::FilesystemCollector c(test::FixturePaths(), opts);
   auto m = test::Collect(c);
   // /, /run exist under the fixture rootfs; /boot/efi, /mnt/backup disk and
   // /srv/nfs do not, so statfs fails for them with ENOENT.
-  CHECK(m.count(
-      "node_filesystem_size_bytes{device=\"/dev/nvme0n1p2\",mountpoint=\"/\",fstype=\"ext4\","
-      "device_error=\"\"}"));
-  CHECK(m.at("node_filesystem_device_error{device=\"/dev/nvme0n1p2\",mountpoint=\"/\","
+  CHECK(
+      m.count("node_filesystem_size_bytes{device=\"/dev/"
+              "nvme0n1p2\",mountpoint=\"/\",fstype=\"ext4\","
+              "device_error=\"\"}"));
+  CHECK(m.at("node_filesystem_device_error{device=\"/dev/"
+             "nvme0n1p2\",mountpoint=\"/\","
              "fstype=\"ext4\",device_error=\"\"}") == 0);
-  CHECK(m.at("node_filesystem_device_error{device=\"/dev/nvme0n1p1\",mountpoint=\"/boot/efi\","
-             "fstype=\"vfat\",device_error=\"No such file or directory\"}") == 1);
-  CHECK(m.at("node_filesystem_readonly{device=\"/dev/nvme0n1p1\",mountpoint=\"/boot/efi\","
-             "fstype=\"vfat\",device_error=\"No such file or directory\"}") == 1);
-  CHECK(m.at("node_filesystem_mount_info{device=\"/dev/sdb1\",major=\"8\",minor=\"17\","
+  CHECK(m.at("node_filesystem_device_error{device=\"/dev/"
+             "nvme0n1p1\",mountpoint=\"/boot/efi\","
+             "fstype=\"vfat\",device_error=\"No such file or directory\"}") ==
+        1);
+  CHECK(m.at("node_filesystem_readonly{device=\"/dev/nvme0n1p1\",mountpoint=\"/"
+             "boot/efi\","
+             "fstype=\"vfat\",device_error=\"No such file or directory\"}") ==
+        1);
+  CHECK(m.at("node_filesystem_mount_info{device=\"/dev/"
+             "sdb1\",major=\"8\",minor=\"17\","
              "mountpoint=\"/mnt/backup disk\"}") == 1);
   // Excluded by mount point (/proc, /sys, /dev, docker) or type (cgroup2).
   for (const auto& [series, value] : m) {

@@ -16,7 +16,8 @@ TEST_CASE("ParseLoadavg reads the three averages") {
 
 TEST_CASE("ParseLoadavg rejects a truncated line and a non-number") {
   CHECK_THROWS_AS(node_health::ParseLoadavg("0.21 0.37"), common::ParseError);
-  CHECK_THROWS_AS(node_health::ParseLoadavg("0.21 x 0.39 1/2 3"), common::ParseError);
+  CHECK_THROWS_AS(node_health::ParseLoadavg("0.21 x 0.39 1/2 3"),
+                  common::ParseError);
   CHECK_THROWS_AS(node_health::ParseLoadavg(""), common::ParseError);
 }
 

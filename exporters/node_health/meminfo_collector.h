@@ -1,0 +1,61 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/collector.h"
+
+namespace node_health {
+
+// One line of /proc/meminfo.
+struct MeminfoField {
+  std::string_view name;  // as the kernel writes it, e.g. "Active(anon)"
+  double value = 0;       // bytes when `bytes`, else the raw count
+  bool bytes = false;     // the kernel gave a kB unit
+};
+
+// Parses /proc/meminfo; kB values are converted to bytes. Throws
+// common::ParseError on an empty text, a line without a value, a non-number
+// or a unit other than kB.
+std::vector<MeminfoField> ParseMeminfo(std::string_view text);
+
+// Returns node_exporter's metric name of a field: "Active(anon)" ->
+// "node_memory_Active_anon_bytes", "HugePages_Total" (no unit) ->
+// "node_memory_HugePages_Total". Characters not allowed in metric names
+// become '_'.
+std::string MeminfoMetricName(std::string_view field, bool bytes);
+
+// node_memory_<Field>[_bytes] gauges, one per /proc/meminfo line.
+class MeminfoCollector : public common::Collector {
+ public:
+  explicit MeminfoCollector(const common::Paths& paths);
+  void Update(common::MetricSink& sink) override;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  // Returns the Desc of `field`, built on first sight. Requires mu_.
+  const common::Desc& DescOf(const MeminfoField& field);
+
+  std::string path_;
+  std::mutex mu_;
+  // Keyed by kernel field name plus '+' when in bytes; never shrinks, as
+  // the set of fields is fixed by the kernel. Guarded by mu_.
+  std::unordered_map<std::string, std::unique_ptr<common::Desc>, Hash,
+                     std::equal_to<>>
+      descs_;
+  std::string key_;  // scratch for lookups, guarded by mu_
+};
+
+// The spec of the meminfo collector (enabled by default).
+common::CollectorSpec MeminfoSpec();
+
+}  // namespace node_health

@@ -1,0 +1,113 @@
+#include "sockstat_collector.h"
+
+#include <unistd.h>
+
+#include "common/file_util.h"
+
+namespace node_health {
+namespace {
+
+[[noreturn]] void ThrowLine(std::string_view line, std::string_view what) {
+  throw common::ParseError("\"" + std::string(line.substr(0, 64)) +
+                           "\": " + std::string(what));
+}
+
+}  // namespace
+
+std::vector<SockstatValue> ParseSockstat(std::string_view text) {
+  std::vector<SockstatValue> out;
+  std::vector<std::string_view> f;
+  common::ForEachLine(text, [&](std::string_view line) {
+    common::SplitFieldsInto(line, f);
+    if (f.empty()) return;
+    std::string_view protocol = f[0];
+    if (protocol.size() < 2 || !protocol.ends_with(':')) {
+      ThrowLine(line, "expected \"<PROTO>:\"");
+    }
+    protocol.remove_suffix(1);
+    if (f.size() % 2 != 1) ThrowLine(line, "expected key value pairs");
+    for (size_t i = 1; i < f.size(); i += 2) {
+      out.push_back(
+          {.protocol = protocol,
+           .key = f[i],
+           .value = static_cast<double>(common::ParseInt64(f[i + 1], f[i]))});
+    }
+  });
+  return out;
+}
+
+SockstatCollector::SockstatCollector(const common::Paths& paths, long page_size)
+    : v4_path_(paths.Proc("net/sockstat")),
+      v6_path_(paths.Proc("net/sockstat6")),
+      page_size_(static_cast<double>(page_size)),
+      sockets_used_("node_sockstat_sockets_used",
+                    "Number of IPv4 sockets in use.",
+                    common::MetricType::kGauge) {
+  if (page_size_ <= 0) {
+    long ps = ::sysconf(_SC_PAGESIZE);
+    page_size_ = ps > 0 ? static_cast<double>(ps) : 4096.0;
+  }
+}
+
+const common::Desc& SockstatCollector::DescOf(std::string_view protocol,
+                                              std::string_view key) {
+  key_.assign(protocol);
+  key_ += '_';
+  key_ += key;
+  auto it = descs_.find(std::string_view(key_));
+  if (it != descs_.end()) return *it->second;
+  std::string name = "node_sockstat_" + key_;
+  if (!common::IsValidMetricName(name)) {
+    throw common::ParseError("unexpected protocol or key \"" + key_ + "\"");
+  }
+  auto desc = std::make_unique<common::Desc>(
+      std::move(name),
+      "Number of " + std::string(protocol) + " sockets in state " +
+          std::string(key) + ".",
+      common::MetricType::kGauge);
+  return *descs_.emplace(key_, std::move(desc)).first->second;
+}
+
+void SockstatCollector::AddFile(common::MetricSink& sink,
+                                const std::string& path, std::string_view text,
+                                bool ipv6) {
+  try {
+    for (const SockstatValue& v : ParseSockstat(text)) {
+      if (v.protocol == "sockets") {
+        // Only the IPv4 file counts all sockets; node_exporter exports
+        // nothing else from this line.
+        if (!ipv6 && v.key == "used") sink.Add(sockets_used_, v.value);
+        continue;
+      }
+      sink.Add(DescOf(v.protocol, v.key), v.value);
+      if (v.key == "mem") {
+        sink.Add(DescOf(v.protocol, "mem_bytes"), v.value * page_size_);
+      }
+    }
+  } catch (const common::ParseError& e) {
+    throw common::ParseError(path + ": " + e.what());
+  }
+}
+
+void SockstatCollector::Update(common::MetricSink& sink) {
+  // Either file is absent when its IP version is disabled in the kernel.
+  auto v4 = common::ReadOptionalFile(v4_path_);
+  auto v6 = common::ReadOptionalFile(v6_path_);
+  if (!v4 && !v6) {
+    throw common::NoDataError("no " + v4_path_ + " nor " + v6_path_);
+  }
+  std::lock_guard lock(mu_);
+  if (v4) AddFile(sink, v4_path_, *v4, false);
+  if (v6) AddFile(sink, v6_path_, *v6, true);
+}
+
+common::CollectorSpec SockstatSpec() {
+  return {.name = "sockstat",
+          .enabled_by_default = true,
+          .add_flags = nullptr,
+          .factory = [](const common::CollectorContext& ctx) {
+            return std::make_unique<SockstatCollector>(ctx.paths);
+          }};
+}
+
+}  // namespace node_health

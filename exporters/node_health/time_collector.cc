@@ -1,0 +1,83 @@
+#include "time_collector.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "common/file_util.h"
+#include "common/log.h"
+
+namespace node_health {
+
+ZoneOffset LocalZoneAt(std::time_t t) {
+  struct tm tm;
+  if (::localtime_r(&t, &tm) == nullptr) return {"UTC", 0};
+  return {tm.tm_zone ? tm.tm_zone : "", tm.tm_gmtoff};
+}
+
+std::vector<std::string_view> ParseAvailableClocksources(
+    std::string_view text) {
+  return common::SplitFields(common::Trim(text));
+}
+
+TimeCollector::TimeCollector(const common::Paths& paths)
+    : clocksource_dir_(paths.Sys("devices/system/clocksource")),
+      now_("node_time_seconds", "System time in seconds since epoch (1970).",
+           common::MetricType::kGauge),
+      zone_("node_time_zone_offset_seconds",
+            "System time zone offset in seconds.", common::MetricType::kGauge,
+            {"time_zone"}),
+      available_(
+          "node_time_clocksource_available_info",
+          "Available clocksources read from '/sys/devices/system/clocksource'.",
+          common::MetricType::kGauge, {"device", "clocksource"}),
+      current_(
+          "node_time_clocksource_current_info",
+          "Current clocksource read from '/sys/devices/system/clocksource'.",
+          common::MetricType::kGauge, {"device", "clocksource"}) {}
+
+void TimeCollector::Update(common::MetricSink& sink) {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  sink.Add(now_, static_cast<double>(ts.tv_sec) +
+                     static_cast<double>(ts.tv_nsec) / 1e9);
+  ZoneOffset zone = LocalZoneAt(ts.tv_sec);
+  sink.Add(zone_, static_cast<double>(zone.offset_seconds), {zone.name});
+
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::directory_iterator it(clocksource_dir_, ec);
+  if (ec) return;  // no clocksource directory (or not readable): only the time
+  for (const fs::directory_entry& entry : it) {
+    std::string name = entry.path().filename().string();
+    std::string_view device(name);
+    if (!common::ConsumePrefix(device, "clocksource") || device.empty())
+      continue;
+    uint64_t unused;
+    if (!common::TryParseUint64(device, unused)) continue;
+    std::string dir = entry.path().string();
+    // An unreadable clocksource must not cost node_time_seconds, which the
+    // clock alerts need: log it and go on.
+    try {
+      std::string available = common::ReadFile(dir + "/available_clocksource");
+      std::string current = common::ReadTrimmed(dir + "/current_clocksource");
+      for (std::string_view cs : ParseAvailableClocksources(available)) {
+        sink.Add(available_, 1.0, {device, cs});
+      }
+      if (!current.empty()) sink.Add(current_, 1.0, {device, current});
+    } catch (const common::FileError& e) {
+      common::log::Warn("cannot read clocksource",
+                        {{"collector", "time"}, {"err", e.what()}});
+    }
+  }
+}
+
+common::CollectorSpec TimeSpec() {
+  return {.name = "time",
+          .enabled_by_default = true,
+          .add_flags = nullptr,
+          .factory = [](const common::CollectorContext& ctx) {
+            return std::make_unique<TimeCollector>(ctx.paths);
+          }};
+}
+
+}  // namespace node_health
