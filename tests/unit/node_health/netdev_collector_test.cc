@@ -17,11 +17,13 @@ constexpr const char* kHeader =
 }  // namespace
 
 TEST_CASE("ParseNetDev reads every column") {
-  auto lines = node_health::ParseNetDev(
+  // NetDevLine::device views the text, which must outlive the result.
+  const std::string text =
       std::string(kHeader) +
       "    lo: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
       "  eth0: 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
-      "18446744073709551615\n");
+      "18446744073709551615\n";
+  auto lines = node_health::ParseNetDev(text);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].device == "lo");
   for (size_t i = 0; i < node_health::kNetDevStats; ++i)
@@ -34,10 +36,11 @@ TEST_CASE("ParseNetDev reads every column") {
 
 TEST_CASE(
     "ParseNetDev splits the name at the last colon and ignores extra columns") {
-  auto lines = node_health::ParseNetDev(
+  const std::string text =
       std::string(kHeader) +
       "eth0:1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18\n"
-      "veth0123456789a:1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
+      "veth0123456789a:1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n";
+  auto lines = node_health::ParseNetDev(text);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].device == "eth0:1");
   CHECK(lines[0].stats[0] == 1);
