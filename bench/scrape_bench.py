@@ -70,6 +70,7 @@ class Target:
                 self.scrape(record=False)
                 break
             except OSError:
+                self.conn = None
                 time.sleep(0.05)
         else:
             raise SystemExit(f'{self.name} did not start: {cmd}')

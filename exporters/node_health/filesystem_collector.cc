@@ -217,6 +217,9 @@ struct StatfsPool::State {
   std::set<std::pair<const Batch*, size_t>> stuck_jobs;
 };
 
+// How long a batch may take before every worker is woken to help.
+constexpr std::chrono::milliseconds kSlowBatch{5};
+
 StatfsPool::StatfsPool(size_t workers, std::chrono::milliseconds timeout)
     : state_(std::make_shared<State>()) {
   state_->timeout = timeout;
@@ -246,6 +249,7 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
   batch->started.assign(paths.size(), false);
   batch->finished.assign(paths.size(), false);
   auto deadline = std::chrono::steady_clock::now() + state_->timeout;
+  size_t queued = 0;
   {
     std::lock_guard lock(state_->mu);
     for (size_t i = 0; i < paths.size(); ++i) {
@@ -254,14 +258,22 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
         continue;
       }
       state_->jobs.push_back({paths[i], batch, i});
-      ++batch->remaining;
+      ++queued;
     }
+    std::lock_guard bl(batch->mu);
+    batch->remaining = queued;
   }
-  if (batch->remaining == 0) return batch->results;
-  state_->cv.notify_all();
-
+  if (queued == 0) return batch->results;
+  // One worker usually clears the whole batch in microseconds; waking every
+  // worker per scrape costs more than the statfs calls. If the batch is slow
+  // (a mount that takes long to answer), the others join in.
+  state_->cv.notify_one();
   std::unique_lock bl(batch->mu);
-  batch->cv.wait_until(bl, deadline, [&] { return batch->remaining == 0; });
+  auto done = [&] { return batch->remaining == 0; };
+  if (!batch->cv.wait_for(bl, kSlowBatch, done)) {
+    state_->cv.notify_all();
+    batch->cv.wait_until(bl, deadline, done);
+  }
   if (batch->remaining == 0) return batch->results;
 
   bl.unlock();

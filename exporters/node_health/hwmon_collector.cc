@@ -32,7 +32,6 @@ constexpr std::string_view kSensorTypes[] = {
 
 // Bounds the Desc cache; hwmon drivers have a few dozen attribute kinds, so
 // this only matters for a source that invents names.
-constexpr size_t kMaxCachedDescs = 1024;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -312,15 +311,10 @@ HwmonCollector::HwmonCollector(const common::Paths& paths,
 
 const common::Desc& HwmonCollector::DescFor(common::MetricSink& sink,
                                             const HwmonSample& s) {
-  std::lock_guard lock(mu_);
-  auto it = descs_.find(s.name);
-  if (it != descs_.end()) return *it->second;
-  common::Desc desc(s.name, s.help, s.type, {"chip", "sensor"});
-  if (descs_.size() >= kMaxCachedDescs) return sink.OwnDesc(std::move(desc));
-  auto made = std::make_unique<common::Desc>(std::move(desc));
-  const common::Desc& ref = *made;
-  descs_.emplace(s.name, std::move(made));
-  return ref;
+  return *descs_.Get(
+      s.name, sink, [&s](std::string_view) -> std::optional<common::Desc> {
+        return common::Desc(s.name, s.help, s.type, {"chip", "sensor"});
+      });
 }
 
 void HwmonCollector::Update(common::MetricSink& sink) {

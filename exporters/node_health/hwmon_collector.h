@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/collector.h"
+#include "common/desc_cache.h"
 #include "common/filter.h"
 
 namespace node_health {
@@ -87,9 +88,8 @@ class HwmonCollector : public common::Collector {
   common::RegexFilter chip_filter_;
   common::RegexFilter sensor_filter_;
   common::Desc chip_names_, sensor_label_;
-  std::mutex mu_;
   // Metric name -> Desc; never erased, so addresses stay valid.
-  std::unordered_map<std::string, std::unique_ptr<common::Desc>> descs_;
+  common::DescCache descs_;
 };
 
 // The spec of the hwmon collector (enabled by default).

@@ -59,29 +59,27 @@ std::string MeminfoMetricName(std::string_view field, bool bytes) {
 }
 
 MeminfoCollector::MeminfoCollector(const common::Paths& paths)
-    : path_(paths.Proc("meminfo")) {}
-
-const common::Desc& MeminfoCollector::DescOf(const MeminfoField& field) {
-  key_.assign(field.name);
-  if (field.bytes) key_ += '+';
-  auto it = descs_.find(std::string_view(key_));
-  if (it != descs_.end()) return *it->second;
-  std::string name = MeminfoMetricName(field.name, field.bytes);
-  std::string help = "Memory information field " +
-                     name.substr(std::string_view("node_memory_").size()) + ".";
-  auto type = name.ends_with("_total") ? common::MetricType::kCounter
-                                       : common::MetricType::kGauge;
-  auto desc =
-      std::make_unique<common::Desc>(std::move(name), std::move(help), type);
-  return *descs_.emplace(key_, std::move(desc)).first->second;
-}
+    : path_(paths.Proc("meminfo")),
+      descs_([](std::string_view key) -> std::optional<common::Desc> {
+        bool bytes = key.ends_with('+');
+        if (bytes) key.remove_suffix(1);
+        std::string name = MeminfoMetricName(key, bytes);
+        std::string help =
+            "Memory information field " +
+            name.substr(std::string_view("node_memory_").size()) + ".";
+        auto type = name.ends_with("_total") ? common::MetricType::kCounter
+                                             : common::MetricType::kGauge;
+        return common::Desc(std::move(name), std::move(help), type);
+      }) {}
 
 void MeminfoCollector::Update(common::MetricSink& sink) {
   std::string text = common::ReadFile(path_);
   std::vector<MeminfoField> fields = ParseMeminfo(text);
-  std::lock_guard lock(mu_);
+  std::string key;
   for (const MeminfoField& field : fields) {
-    sink.Add(DescOf(field), field.value);
+    key.assign(field.name);
+    if (field.bytes) key += '+';
+    sink.Add(*descs_.Get(key, sink), field.value);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/collector.h"
+#include "common/desc_cache.h"
 
 namespace node_health {
 
@@ -36,23 +37,9 @@ class MeminfoCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  // Returns the Desc of `field`, built on first sight. Requires mu_.
-  const common::Desc& DescOf(const MeminfoField& field);
-
   std::string path_;
-  std::mutex mu_;
-  // Keyed by kernel field name plus '+' when in bytes; never shrinks, as
-  // the set of fields is fixed by the kernel. Guarded by mu_.
-  std::unordered_map<std::string, std::unique_ptr<common::Desc>, Hash,
-                     std::equal_to<>>
-      descs_;
-  std::string key_;  // scratch for lookups, guarded by mu_
+  // Keyed by kernel field name plus '+' when the value is in bytes.
+  common::DescCache descs_;
 };
 
 // The spec of the meminfo collector (enabled by default).

@@ -11,7 +11,6 @@ namespace {
 
 // Bounds the Desc cache; the kernel has a few hundred fields, so this only
 // matters for a source that invents names.
-constexpr size_t kMaxCachedDescs = 4096;
 
 std::string_view ProtoOf(std::string_view name_field, std::string_view where) {
   if (name_field.size() < 2 || name_field.back() != ':') {
@@ -98,8 +97,21 @@ NetStatCollector::NetStatCollector(const common::Paths& paths,
     : netstat_path_(paths.Proc("net/netstat")),
       snmp_path_(paths.Proc("net/snmp")),
       snmp6_path_(paths.Proc("net/snmp6")),
-      fields_(
-          common::CompileRegex(options.fields, "--collector.netstat.fields")) {}
+      fields_(options.fields, "--collector.netstat.fields"),
+      descs_([this](std::string_view key) -> std::optional<common::Desc> {
+        if (!fields_.Allows(key)) return std::nullopt;
+        std::string name = "node_netstat_" + std::string(key);
+        if (!common::IsValidMetricName(name)) {
+          throw common::ParseError("net: invalid statistic name \"" +
+                                   std::string(key) + "\"");
+        }
+        // Protocol names (TcpExt, Udp6) hold no '_'.
+        size_t sep = key.find('_');
+        return common::Desc(std::move(name),
+                            "Statistic " + std::string(key.substr(0, sep)) +
+                                std::string(key.substr(sep + 1)) + ".",
+                            common::MetricType::kUntyped);
+      }) {}
 
 void NetStatCollector::Update(common::MetricSink& sink) {
   auto netstat = common::ReadOptionalFile(netstat_path_);
@@ -116,36 +128,12 @@ void NetStatCollector::Update(common::MetricSink& sink) {
   if (snmp6) ParseSnmp6(*snmp6, stats);
 
   std::string key;
-  std::lock_guard lock(mu_);
   for (const NetStatValue& s : stats) {
     key.assign(s.proto);
     key += '_';
     key += s.field;
-    const common::Desc* desc = nullptr;
-    auto it = descs_.find(key);
-    if (it != descs_.end()) {
-      desc = it->second.get();
-    } else {
-      std::unique_ptr<common::Desc> made;
-      if (std::regex_search(key, fields_)) {
-        std::string name = "node_netstat_" + key;
-        if (!common::IsValidMetricName(name)) {
-          throw common::ParseError("net: invalid statistic name \"" + key +
-                                   "\"");
-        }
-        made = std::make_unique<common::Desc>(
-            std::move(name),
-            "Statistic " + std::string(s.proto) + std::string(s.field) + ".",
-            common::MetricType::kUntyped);
-      }
-      if (descs_.size() < kMaxCachedDescs) {
-        desc = made.get();
-        descs_.emplace(key, std::move(made));
-      } else if (made) {
-        desc = &sink.OwnDesc(std::move(*made));
-      }
-    }
-    if (desc) sink.Add(*desc, s.value);
+    if (const common::Desc* desc = descs_.Get(key, sink))
+      sink.Add(*desc, s.value);
   }
 }
 

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "common/collector.h"
+#include "common/desc_cache.h"
+#include "common/filter.h"
 
 namespace node_health {
 
@@ -62,11 +64,9 @@ class NetStatCollector : public common::Collector {
 
  private:
   std::string netstat_path_, snmp_path_, snmp6_path_;
-  std::regex fields_;
-  std::mutex mu_;
-  // "<Proto>_<Field>" -> its Desc, or null when the field is filtered out.
-  // Entries are never erased, so Desc addresses stay valid.
-  std::unordered_map<std::string, std::unique_ptr<common::Desc>> descs_;
+  common::RegexFilter fields_;
+  // "<Proto>_<Field>" -> its Desc, or none when the field is filtered out.
+  common::DescCache descs_;
 };
 
 // The spec of the netstat collector (enabled by default).

@@ -42,30 +42,36 @@ SockstatCollector::SockstatCollector(const common::Paths& paths, long page_size)
       page_size_(static_cast<double>(page_size)),
       sockets_used_("node_sockstat_sockets_used",
                     "Number of IPv4 sockets in use.",
-                    common::MetricType::kGauge) {
+                    common::MetricType::kGauge),
+      descs_([](std::string_view proto_key) -> std::optional<common::Desc> {
+        std::string name = "node_sockstat_" + std::string(proto_key);
+        if (!common::IsValidMetricName(name)) {
+          throw common::ParseError("unexpected protocol or key \"" +
+                                   std::string(proto_key) + "\"");
+        }
+        // Protocol names (TCP, UDPLITE, FRAG6) hold no '_'; keys may
+        // (mem_bytes).
+        size_t sep = proto_key.find('_');
+        return common::Desc(std::move(name),
+                            "Number of " +
+                                std::string(proto_key.substr(0, sep)) +
+                                " sockets in state " +
+                                std::string(proto_key.substr(sep + 1)) + ".",
+                            common::MetricType::kGauge);
+      }) {
   if (page_size_ <= 0) {
     long ps = ::sysconf(_SC_PAGESIZE);
     page_size_ = ps > 0 ? static_cast<double>(ps) : 4096.0;
   }
 }
 
-const common::Desc& SockstatCollector::DescOf(std::string_view protocol,
+const common::Desc& SockstatCollector::DescOf(common::MetricSink& sink,
+                                              std::string_view protocol,
                                               std::string_view key) {
-  key_.assign(protocol);
-  key_ += '_';
-  key_ += key;
-  auto it = descs_.find(std::string_view(key_));
-  if (it != descs_.end()) return *it->second;
-  std::string name = "node_sockstat_" + key_;
-  if (!common::IsValidMetricName(name)) {
-    throw common::ParseError("unexpected protocol or key \"" + key_ + "\"");
-  }
-  auto desc = std::make_unique<common::Desc>(
-      std::move(name),
-      "Number of " + std::string(protocol) + " sockets in state " +
-          std::string(key) + ".",
-      common::MetricType::kGauge);
-  return *descs_.emplace(key_, std::move(desc)).first->second;
+  std::string proto_key(protocol);
+  proto_key += '_';
+  proto_key += key;
+  return *descs_.Get(proto_key, sink);
 }
 
 void SockstatCollector::AddFile(common::MetricSink& sink,
@@ -79,9 +85,9 @@ void SockstatCollector::AddFile(common::MetricSink& sink,
         if (!ipv6 && v.key == "used") sink.Add(sockets_used_, v.value);
         continue;
       }
-      sink.Add(DescOf(v.protocol, v.key), v.value);
+      sink.Add(DescOf(sink, v.protocol, v.key), v.value);
       if (v.key == "mem") {
-        sink.Add(DescOf(v.protocol, "mem_bytes"), v.value * page_size_);
+        sink.Add(DescOf(sink, v.protocol, "mem_bytes"), v.value * page_size_);
       }
     }
   } catch (const common::ParseError& e) {
@@ -96,7 +102,6 @@ void SockstatCollector::Update(common::MetricSink& sink) {
   if (!v4 && !v6) {
     throw common::NoDataError("no " + v4_path_ + " nor " + v6_path_);
   }
-  std::lock_guard lock(mu_);
   if (v4) AddFile(sink, v4_path_, *v4, false);
   if (v6) AddFile(sink, v6_path_, *v6, true);
 }

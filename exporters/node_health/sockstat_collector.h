@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/collector.h"
+#include "common/desc_cache.h"
 
 namespace node_health {
 
@@ -35,29 +36,18 @@ class SockstatCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  // Adds the samples of one file's pairs. Requires mu_.
+  // Adds the samples of one file's pairs.
   void AddFile(common::MetricSink& sink, const std::string& path,
                std::string_view text, bool ipv6);
   // Returns the Desc of node_sockstat_<protocol>_<key>, built on first sight.
-  // Requires mu_.
-  const common::Desc& DescOf(std::string_view protocol, std::string_view key);
+  // Throws common::ParseError if that is not a valid metric name.
+  const common::Desc& DescOf(common::MetricSink& sink,
+                             std::string_view protocol, std::string_view key);
 
   std::string v4_path_, v6_path_;
   double page_size_;
   common::Desc sockets_used_;
-  std::mutex mu_;
-  // "<PROTO>_<key>" -> Desc. Never shrinks: the kernel's set of protocols
-  // and keys is fixed. Guarded by mu_, as is key_ (lookup scratch).
-  std::unordered_map<std::string, std::unique_ptr<common::Desc>, Hash,
-                     std::equal_to<>>
-      descs_;
-  std::string key_;
+  common::DescCache descs_;  // "<PROTO>_<key>" -> Desc
 };
 
 // The spec of the sockstat collector (enabled by default).

@@ -7,13 +7,6 @@
 namespace node_health {
 namespace {
 constexpr std::string_view kFieldsFlag = "--collector.vmstat.fields";
-
-// Compiles `fields` once up front so that a bad pattern is reported under the
-// flag's own name rather than RegexFilter's "-include" form.
-const std::string& CheckedFields(const std::string& fields) {
-  common::CompileRegex(fields, kFieldsFlag);
-  return fields;
-}
 }  // namespace
 
 std::vector<VmstatField> ParseVmstat(std::string_view text) {
@@ -44,26 +37,21 @@ std::vector<VmstatField> ParseVmstat(std::string_view text) {
 VmstatCollector::VmstatCollector(const common::Paths& paths,
                                  const std::string& fields)
     : path_(paths.Proc("vmstat")),
-      filter_(CheckedFields(fields), "", kFieldsFlag) {}
+      filter_(fields, kFieldsFlag),
+      descs_([this](std::string_view field) -> std::optional<common::Desc> {
+        if (!filter_.Allows(field)) return std::nullopt;
+        std::string name(field);
+        return common::Desc("node_vmstat_" + name,
+                            "/proc/vmstat information field " + name + ".",
+                            common::MetricType::kUntyped);
+      }) {}
 
 void VmstatCollector::Update(common::MetricSink& sink) {
   std::string text = common::ReadFile(path_);
   std::vector<VmstatField> fields = ParseVmstat(text);
-  std::lock_guard lock(mu_);
   for (const VmstatField& field : fields) {
-    auto it = descs_.find(field.name);
-    if (it == descs_.end()) {
-      std::unique_ptr<common::Desc> desc;
-      if (filter_.Allows(field.name)) {
-        std::string name(field.name);
-        desc = std::make_unique<common::Desc>(
-            "node_vmstat_" + name,
-            "/proc/vmstat information field " + name + ".",
-            common::MetricType::kUntyped);
-      }
-      it = descs_.emplace(std::string(field.name), std::move(desc)).first;
-    }
-    if (it->second) sink.Add(*it->second, field.value);
+    if (const common::Desc* desc = descs_.Get(field.name, sink))
+      sink.Add(*desc, field.value);
   }
 }
 

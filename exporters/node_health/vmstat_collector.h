@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/collector.h"
+#include "common/desc_cache.h"
 #include "common/filter.h"
 
 namespace node_health {
@@ -38,21 +39,10 @@ class VmstatCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-
   std::string path_;
   common::RegexFilter filter_;
-  std::mutex mu_;
-  // Field name -> its Desc, or null when the filter drops the field. Never
-  // shrinks: the kernel's set of fields is fixed. Guarded by mu_.
-  std::unordered_map<std::string, std::unique_ptr<common::Desc>, Hash,
-                     std::equal_to<>>
-      descs_;
+  // Field name -> its Desc, or none when the filter drops the field.
+  common::DescCache descs_;
 };
 
 // The spec of the vmstat collector (enabled by default) with its flag

@@ -36,10 +36,13 @@ RegexFilter::RegexFilter(const std::string& include, const std::string& exclude,
   }
 }
 
+RegexFilter::RegexFilter(const std::string& pattern, std::string_view flag)
+    : include_(std::make_shared<std::regex>(CompileRegex(pattern, flag))) {}
+
 bool RegexFilter::Allows(std::string_view name) const {
   if (!include_ && !exclude_) return true;
   std::lock_guard lock(mu_);
-  auto it = cache_.find(std::string(name));
+  auto it = cache_.find(name);
   if (it != cache_.end()) return it->second;
   bool verdict;
   if (include_) {

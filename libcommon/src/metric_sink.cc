@@ -98,14 +98,18 @@ void MetricSink::AddValues(const Desc& desc, double value,
         " label names");
   }
   Family& family = FamilyOf(desc);
-  Series& s = family.series.emplace_back(Series{{}, {}, value});
+  size_t start = arena_.size();
   size_t i = 0;
   for (const auto& v : label_values) {
-    s.labels += desc.label_prefix(i++);
-    AppendEscapedLabelValue(s.labels, v);
-    s.labels += '"';
+    arena_ += desc.label_prefix(i++);
+    AppendEscapedLabelValue(arena_, v);
+    arena_ += '"';
   }
-  if (i > 0) s.labels += '}';
+  if (i > 0) arena_ += '}';
+  family.series.push_back(Series{static_cast<uint32_t>(start),
+                                 static_cast<uint32_t>(arena_.size() - start),
+                                 {},
+                                 value});
   journal_.push_back(static_cast<uint32_t>(last_index_));
 }
 
@@ -125,15 +129,18 @@ void MetricSink::Add(const Desc& desc, double value,
 void MetricSink::AddRaw(const Desc& desc, std::string_view suffix, double value,
                         std::span<const Label> labels) {
   Family& family = FamilyOf(desc);
-  Series& s = family.series.emplace_back(Series{{}, suffix, value});
+  size_t start = arena_.size();
   for (size_t i = 0; i < labels.size(); ++i) {
-    s.labels += i == 0 ? '{' : ',';
-    s.labels.append(labels[i].first);
-    s.labels += "=\"";
-    AppendEscapedLabelValue(s.labels, labels[i].second);
-    s.labels += '"';
+    arena_ += i == 0 ? '{' : ',';
+    arena_.append(labels[i].first);
+    arena_ += "=\"";
+    AppendEscapedLabelValue(arena_, labels[i].second);
+    arena_ += '"';
   }
-  if (!labels.empty()) s.labels += '}';
+  if (!labels.empty()) arena_ += '}';
+  family.series.push_back(Series{static_cast<uint32_t>(start),
+                                 static_cast<uint32_t>(arena_.size() - start),
+                                 suffix, value});
   journal_.push_back(static_cast<uint32_t>(last_index_));
 }
 
@@ -162,12 +169,15 @@ void MetricSink::Finish(std::string& out) {
                    [](const Family* a, const Family* b) {
                      return a->desc->name() < b->desc->name();
                    });
-  auto series_less = [](const Series& a, const Series& b) {
-    if (a.suffix != b.suffix) return a.suffix < b.suffix;
-    return a.labels < b.labels;
+  auto labels = [this](const Series& s) {
+    return std::string_view(arena_).substr(s.labels_offset, s.labels_size);
   };
-  auto series_equal = [](const Series& a, const Series& b) {
-    return a.suffix == b.suffix && a.labels == b.labels;
+  auto series_less = [&](const Series& a, const Series& b) {
+    if (a.suffix != b.suffix) return a.suffix < b.suffix;
+    return labels(a) < labels(b);
+  };
+  auto series_equal = [&](const Series& a, const Series& b) {
+    return a.suffix == b.suffix && labels(a) == labels(b);
   };
   for (size_t i = 0; i < order.size();) {
     Family* head = order[i];
@@ -192,7 +202,7 @@ void MetricSink::Finish(std::string& out) {
     for (const Series& s : series) {
       out += name;
       out += s.suffix;
-      out += s.labels;
+      out += labels(s);
       out += ' ';
       AppendValue(out, s.value);
       out += '\n';

@@ -24,6 +24,11 @@ class RegexFilter {
   RegexFilter(const std::string& include, const std::string& exclude,
               std::string_view flag_prefix);
 
+  // Passes only names in which `pattern` matches (a fields filter such as
+  // --collector.vmstat.fields). Throws std::invalid_argument naming `flag` if
+  // the pattern does not compile.
+  RegexFilter(const std::string& pattern, std::string_view flag);
+
   // Returns true if `name` passes the filter.
   bool Allows(std::string_view name) const;
 
@@ -31,7 +36,13 @@ class RegexFilter {
   std::shared_ptr<const std::regex> include_;
   std::shared_ptr<const std::regex> exclude_;
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, bool> cache_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  mutable std::unordered_map<std::string, bool, Hash, std::equal_to<>> cache_;
 };
 
 // Compiles `pattern`; throws std::invalid_argument naming `flag` if it is not

@@ -69,8 +69,11 @@ class MetricSink {
   void Finish(std::string& out);
 
  private:
+  // Rendered label sets ("{a=\"x\"}") live in one arena string, so a scrape
+  // of a thousand series costs no per-series allocation.
   struct Series {
-    std::string labels;  // rendered "{a=\"x\"}" or empty
+    uint32_t labels_offset;
+    uint32_t labels_size;
     std::string_view suffix;
     double value;
   };
@@ -83,6 +86,7 @@ class MetricSink {
   template <typename Range>
   void AddValues(const Desc& desc, double value, const Range& label_values);
 
+  std::string arena_;
   std::vector<Family> families_;
   std::unordered_map<const Desc*, size_t> index_;
   const Desc* last_desc_ = nullptr;

@@ -1,0 +1,34 @@
+#include "common/desc_cache.h"
+
+#include <doctest/doctest.h>
+
+TEST_SUITE_BEGIN("common::DescCache");
+
+TEST_CASE("builds each Desc once and caches drops too") {
+  int built = 0;
+  common::DescCache cache([&](std::string_view key) -> std::optional<common::Desc> {
+    ++built;
+    if (key == "skip") return std::nullopt;
+    return common::Desc("m_" + std::string(key), "Help.", common::MetricType::kGauge);
+  });
+  common::MetricSink sink;
+  const common::Desc* a = cache.Get("a", sink);
+  REQUIRE(a != nullptr);
+  CHECK(a->name() == "m_a");
+  CHECK(cache.Get("a", sink) == a);
+  CHECK(cache.Get("skip", sink) == nullptr);
+  CHECK(cache.Get("skip", sink) == nullptr);
+  CHECK(built == 2);
+  CHECK(cache.size() == 2);
+}
+
+TEST_CASE("a factory that throws caches nothing") {
+  common::DescCache cache([](std::string_view key) -> std::optional<common::Desc> {
+    return common::Desc(std::string(key), "", common::MetricType::kGauge);
+  });
+  common::MetricSink sink;
+  CHECK_THROWS_AS(cache.Get("9invalid", sink), std::invalid_argument);
+  CHECK(cache.size() == 0);
+}
+
+TEST_SUITE_END();
