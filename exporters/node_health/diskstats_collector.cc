@@ -222,21 +222,50 @@ DiskstatsCollector::DiskstatsCollector(const common::Paths& paths,
   }
 }
 
+std::shared_ptr<const DiskstatsCollector::DeviceInfo>
+DiskstatsCollector::InfoOf(const DiskstatsLine& d) {
+  auto now = std::chrono::steady_clock::now();
+  std::string key(d.device);
+  {
+    std::lock_guard lock(mu_);
+    auto it = info_cache_.find(key);
+    if (it != info_cache_.end() && it->second->major_num == d.major &&
+        it->second->minor_num == d.minor &&
+        now - it->second->loaded < kInfoRefresh) {
+      return it->second;
+    }
+  }
+  auto info = std::make_shared<DeviceInfo>();
+  info->major_num = d.major;
+  info->minor_num = d.minor;
+  info->major = std::to_string(d.major);
+  info->minor = std::to_string(d.minor);
+  info->udev = ParseUdevDiskInfo(
+      ReadBestEffort(paths_.Udev("b" + info->major + ":" + info->minor)));
+  // sysfs spells a '/' in a device name (cciss/c0d0) as '!'.
+  std::string sys_name(d.device);
+  std::replace(sys_name.begin(), sys_name.end(), '/', '!');
+  info->rotational = std::string(common::Trim(
+      ReadBestEffort(paths_.Sys("block/" + sys_name + "/queue/rotational"))));
+  info->loaded = now;
+  std::lock_guard lock(mu_);
+  // Devices come and go (loop, dm); drop the table rather than let it grow.
+  if (info_cache_.size() >= kMaxCachedDevices) info_cache_.clear();
+  info_cache_[key] = info;
+  return info;
+}
+
 void DiskstatsCollector::Update(common::MetricSink& sink) {
   auto text = common::ReadOptionalFile(diskstats_path_);
   if (!text) throw common::NoDataError(diskstats_path_ + " does not exist");
   for (const DiskstatsLine& d : ParseDiskstats(*text)) {
     if (!filter_.Allows(d.device)) continue;
 
-    std::string major = std::to_string(d.major);
-    std::string minor = std::to_string(d.minor);
-    UdevDiskInfo udev = ParseUdevDiskInfo(
-        ReadBestEffort(paths_.Udev("b" + major + ":" + minor)));
-    // sysfs spells a '/' in a device name (cciss/c0d0) as '!'.
-    std::string sys_name(d.device);
-    std::replace(sys_name.begin(), sys_name.end(), '/', '!');
-    std::string rotational(common::Trim(
-        ReadBestEffort(paths_.Sys("block/" + sys_name + "/queue/rotational"))));
+    std::shared_ptr<const DeviceInfo> dev = InfoOf(d);
+    const UdevDiskInfo& udev = dev->udev;
+    const std::string& major = dev->major;
+    const std::string& minor = dev->minor;
+    const std::string& rotational = dev->rotational;
     sink.Add(info_, 1.0,
              {d.device, major, minor, udev.path, udev.wwn, udev.model,
               udev.serial, udev.revision, rotational});

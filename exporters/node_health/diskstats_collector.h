@@ -1,9 +1,13 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/collector.h"
@@ -74,8 +78,25 @@ class DiskstatsCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
+  // What node_disk_info and friends say of one device: udev properties and
+  // the rotational flag. They change only when a device is replaced, so they
+  // are read once per device and refreshed every kInfoRefresh, not per scrape.
+  struct DeviceInfo {
+    uint64_t major_num = 0, minor_num = 0;
+    std::string major, minor;
+    UdevDiskInfo udev;
+    std::string rotational;
+    std::chrono::steady_clock::time_point loaded;
+  };
+  static constexpr std::chrono::seconds kInfoRefresh{60};
+  static constexpr size_t kMaxCachedDevices = 1024;
+  std::shared_ptr<const DeviceInfo> InfoOf(const DiskstatsLine& d);
+
   common::Paths paths_;
   std::string diskstats_path_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const DeviceInfo>>
+      info_cache_;  // by device
   common::RegexFilter filter_;
   std::vector<common::Desc> stat_descs_;  // one per DiskstatsLine::stats index
   std::array<double, kDiskstatsMaxStats> scale_{};

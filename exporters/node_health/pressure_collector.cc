@@ -107,8 +107,13 @@ void PressureCollector::Update(common::MetricSink& sink) {
   if (!io_text || !memory_text) {
     throw common::NoDataError("pressure: io or memory file missing");
   }
-  // irq came with Linux 6.1 (and CONFIG_IRQ_TIME_ACCOUNTING).
-  auto irq_text = ReadPressure(irq_path_);
+  // irq came with Linux 6.1 (and CONFIG_IRQ_TIME_ACCOUNTING); a kernel that
+  // lacks it never grows it, so stop looking once it is known absent.
+  std::optional<std::string> irq_text;
+  if (!irq_absent_.load(std::memory_order_relaxed)) {
+    irq_text = ReadPressure(irq_path_);
+    if (!irq_text) irq_absent_ = true;
+  }
 
   PressureTotals cpu = ParseFile(*cpu_text, cpu_path_);
   PressureTotals io = ParseFile(*io_text, io_path_);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@ class PressureCollector : public common::Collector {
 
  private:
   std::string cpu_path_, io_path_, memory_path_, irq_path_;
+  std::atomic<bool> irq_absent_{false};
   common::Desc cpu_waiting_, io_waiting_, io_stalled_, memory_waiting_,
       memory_stalled_, irq_stalled_;
 };

@@ -42,7 +42,7 @@ class DescriptorCache {
       e = it->second;
     }
     std::lock_guard lock(e->mu);
-    if (ReadAll(e->fd, out) == 0) return true;
+    if (ReadAll(e->fd, out, /*short_read_is_eof=*/true) == 0) return true;
     // The file went away (device unplugged, ENODEV) or the descriptor went
     // bad: forget it and let the caller open the path afresh.
     Forget(path);
@@ -62,7 +62,10 @@ class DescriptorCache {
   }
 
   // Reads all of `fd` from offset 0 into `out`. Returns 0 or an errno.
-  static int ReadAll(int fd, std::string& out) {
+  // With `short_read_is_eof`, a read that does not fill the buffer ends the
+  // file: procfs and sysfs generate a file's content whole and hand out as
+  // much as asked, which saves the second, empty read per file.
+  static int ReadAll(int fd, std::string& out, bool short_read_is_eof = false) {
     out.clear();
     // Most files fit the stack buffer, which saves zero-filling a resized
     // string.
@@ -78,6 +81,7 @@ class DescriptorCache {
       if (n == 0) return 0;
       out.append(buf, static_cast<size_t>(n));
       offset += n;
+      if (short_read_is_eof && static_cast<size_t>(n) < sizeof(buf)) return 0;
     }
   }
 

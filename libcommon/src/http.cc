@@ -1,6 +1,6 @@
 #include "common/http.h"
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <algorithm>
 #include <cctype>
@@ -63,43 +63,37 @@ bool HttpRequest::AcceptsGzip() const {
 
 namespace {
 
-// One deflate stream per thread, reset between uses: deflateInit2 allocates
-// about 270 KB of state, above malloc's mmap threshold, so a fresh stream per
-// scrape would cost an mmap, page faults and an munmap every time.
-class Deflater {
+// One compressor per thread, reused: allocating one costs more than a
+// scrape. libdeflate compresses a whole buffer at once, about three times
+// faster than zlib's streaming deflate at the same level and ratio.
+class Compressor {
  public:
-  Deflater() {
-    // Level 1: scrape bodies are repetitive text, and the fast level keeps
-    // the CPU cost of compression below that of collecting.
-    ok_ = deflateInit2(&zs_, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) ==
-          Z_OK;
-  }
-  ~Deflater() {
-    if (ok_) deflateEnd(&zs_);
-  }
-  void Compress(std::string_view in, std::string& out) {
-    if (!ok_ || deflateReset(&zs_) != Z_OK)
-      throw std::runtime_error("gzip: deflate init failed");
-    out.resize(deflateBound(&zs_, in.size()));
-    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs_.avail_in = static_cast<uInt>(in.size());
-    zs_.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs_.avail_out = static_cast<uInt>(out.size());
-    if (deflate(&zs_, Z_FINISH) != Z_STREAM_END)
-      throw std::runtime_error("gzip: deflate failed");
-    out.resize(zs_.total_out);
+  // Level 1: scrape bodies are repetitive text, and the fastest level keeps
+  // compression cheaper than collecting.
+  Compressor() : c_(libdeflate_alloc_compressor(1)) {}
+  ~Compressor() { libdeflate_free_compressor(c_); }
+  Compressor(const Compressor&) = delete;
+  Compressor& operator=(const Compressor&) = delete;
+
+  void Gzip(std::string_view in, std::string& out) {
+    if (c_ == nullptr)
+      throw std::runtime_error("gzip: cannot allocate a compressor");
+    out.resize(libdeflate_gzip_compress_bound(c_, in.size()));
+    size_t n = libdeflate_gzip_compress(c_, in.data(), in.size(), out.data(),
+                                        out.size());
+    if (n == 0) throw std::runtime_error("gzip: output buffer too small");
+    out.resize(n);
   }
 
  private:
-  z_stream zs_{};
-  bool ok_ = false;
+  libdeflate_compressor* c_;
 };
 
 }  // namespace
 
 void GzipCompress(std::string_view in, std::string& out) {
-  thread_local Deflater deflater;
-  deflater.Compress(in, out);
+  thread_local Compressor compressor;
+  compressor.Gzip(in, out);
 }
 
 }  // namespace common

@@ -259,8 +259,9 @@ void HttpServer::Stop() {
   for (auto& t : accept_threads_) t.join();
   accept_threads_.clear();
   std::unique_lock lock(mu_);
+  work_cv_.notify_all();
   cv_.wait_for(lock, options_.write_timeout + std::chrono::seconds(1),
-               [this] { return active_ == 0; });
+               [this] { return threads_ == 0; });
 }
 
 size_t HttpServer::ActiveConnections() const {
@@ -286,25 +287,49 @@ void HttpServer::AcceptLoop(int listen_fd) {
     }
     int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-    {
-      std::lock_guard lock(mu_);
-      if (active_ >= options_.max_connections) {
-        // Over the bound: answer at once instead of queueing.
-        SendSimple(fd, 503, "Too many open connections, try again later.\n",
-                   wake_pipe_[0]);
-        ::close(fd);
-        continue;
-      }
-      ++active_;
-    }
-    std::thread([this, fd] {
-      Serve(fd);
+    std::unique_lock lock(mu_);
+    if (active_ >= options_.max_connections) {
+      lock.unlock();
+      // Over the bound: answer at once instead of queueing.
+      SendSimple(fd, 503, "Too many open connections, try again later.\n",
+                 wake_pipe_[0]);
       ::close(fd);
-      std::lock_guard lock(mu_);
-      --active_;
-      cv_.notify_all();
-    }).detach();
+      continue;
+    }
+    ++active_;
+    if (pending_.size() < idle_) {
+      pending_.push_back(fd);
+      work_cv_.notify_one();
+    } else {
+      ++threads_;
+      std::thread([this, fd] { WorkerLoop(fd); }).detach();
+    }
   }
+}
+
+void HttpServer::WorkerLoop(int fd) {
+  // An idle thread lingers this long for the next connection: Prometheus
+  // reconnects every scrape interval when keep-alive is off or timed out.
+  constexpr auto kLinger = std::chrono::seconds(60);
+  std::unique_lock lock(mu_);
+  while (fd >= 0) {
+    lock.unlock();
+    Serve(fd);
+    ::close(fd);
+    lock.lock();
+    --active_;
+    fd = -1;
+    ++idle_;
+    work_cv_.wait_for(lock, kLinger,
+                      [this] { return stopping_ || !pending_.empty(); });
+    --idle_;
+    if (!pending_.empty()) {
+      fd = pending_.front();
+      pending_.pop_front();
+    }
+  }
+  --threads_;
+  cv_.notify_all();
 }
 
 void HttpServer::Serve(int fd) {

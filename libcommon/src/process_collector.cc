@@ -1,6 +1,7 @@
 #include "common/process_collector.h"
 
 #include <dirent.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <vector>
@@ -26,22 +27,6 @@ ProcStat ParseProcStat(std::string_view text) {
   s.vsize_bytes = static_cast<double>(ParseUint64(f[20], "stat vsize"));
   s.rss_pages = static_cast<double>(ParseInt64(f[21], "stat rss"));
   return s;
-}
-
-double ParseMaxOpenFiles(std::string_view limits) {
-  double result = 0;
-  bool found = false;
-  ForEachLine(limits, [&](std::string_view line) {
-    if (!line.starts_with("Max open files")) return;
-    auto f = SplitFields(line.substr(14));
-    if (f.empty()) return;
-    found = true;
-    result = f[0] == "unlimited"
-                 ? -1
-                 : static_cast<double>(ParseUint64(f[0], "limits"));
-  });
-  if (!found) throw ParseError("limits: no \"Max open files\" line");
-  return result;
 }
 
 ProcessCollector::ProcessCollector(std::string procfs)
@@ -85,7 +70,13 @@ void ProcessCollector::Update(MetricSink& sink) {
     closedir(d);
     sink.Add(open_fds_, n - 1);  // minus the descriptor of the listing itself
   }
-  sink.Add(max_fds_, ParseMaxOpenFiles(ReadFile(self_ + "/limits")));
+  // The soft limit as /proc/self/limits shows it, without parsing the file.
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    sink.Add(max_fds_, rl.rlim_cur == RLIM_INFINITY
+                           ? -1
+                           : static_cast<double>(rl.rlim_cur));
+  }
 }
 
 }  // namespace common

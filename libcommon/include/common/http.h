@@ -39,8 +39,8 @@ struct HttpResponse {
 
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
-// Compresses `in` as a gzip stream at a fast level into `out`.
-// Throws std::runtime_error if zlib fails.
+// Compresses `in` as gzip at the fastest level into `out` (libdeflate).
+// Throws std::runtime_error if the compressor cannot be allocated.
 void GzipCompress(std::string_view in, std::string& out);
 
 }  // namespace common

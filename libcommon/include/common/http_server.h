@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,7 +32,8 @@ struct HttpServerOptions {
 };
 
 // A small HTTP/1.1 server for exporters: GET and HEAD on exact paths,
-// keep-alive, a thread per connection up to a bound, TCP_NODELAY, the
+// keep-alive, a thread per connection up to a bound (threads are kept for
+// reuse while connections come and go), TCP_NODELAY, the
 // response head and body in one write, no compression of its own (handlers
 // decide; see HttpResponse::compressible) and no TLS. Binding uses
 // SO_REUSEADDR only, so a second instance on the same port fails to bind.
@@ -62,6 +64,8 @@ class HttpServer {
 
  private:
   void AcceptLoop(int listen_fd);
+  // Serves `fd`, then waits for further connections until idle too long.
+  void WorkerLoop(int fd);
   void Serve(int fd);
   bool Dispatch(int fd, const std::string& head, bool& keep_alive);
 
@@ -72,8 +76,12 @@ class HttpServer {
   int wake_pipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
   mutable std::mutex mu_;
-  std::condition_variable cv_;
-  size_t active_ = 0;
+  std::condition_variable cv_;       // threads_ reached 0
+  std::condition_variable work_cv_;  // a connection is pending, or stopping
+  std::deque<int> pending_;          // accepted, not yet taken by a worker
+  size_t active_ = 0;                // connections accepted and not closed
+  size_t threads_ = 0;               // worker threads alive
+  size_t idle_ = 0;                  // worker threads waiting for work
 };
 
 // Splits a query string into decoded key/value pairs ("a=1&b=x%20y").

@@ -34,8 +34,4 @@ struct ProcStat {
 // Throws ParseError.
 ProcStat ParseProcStat(std::string_view text);
 
-// Returns the soft "Max open files" limit from /proc/<pid>/limits, or -1 if
-// unlimited. Throws ParseError if the line is missing.
-double ParseMaxOpenFiles(std::string_view limits);
-
 }  // namespace common
