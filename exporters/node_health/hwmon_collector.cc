@@ -398,13 +398,13 @@ common::CollectorSpec HwmonSpec() {
             app.add_option(
                    "--collector.hwmon.chip-include", opts->chip_include,
                    "Regexp of hwmon chip to include (mutually exclusive to "
-                   "device-exclude).")
+                   "chip-exclude).")
                 ->capture_default_str()
                 ->group("Collector options");
             app.add_option(
                    "--collector.hwmon.chip-exclude", opts->chip_exclude,
                    "Regexp of hwmon chip to exclude (mutually exclusive to "
-                   "device-include).")
+                   "chip-include).")
                 ->capture_default_str()
                 ->group("Collector options");
             app.add_option(
