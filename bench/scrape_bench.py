@@ -116,11 +116,21 @@ class Target:
 
 
 def run_scenario(sc, scrapes):
-    a, b = (Target(e, sc['gzip'], sc['keepalive']) for e in sc['exporters'])
-    for _ in range(scrapes):
-        a.scrape()
-        b.scrape()
-    return a.finish(scrapes), b.finish(scrapes)
+    targets = []
+    try:
+        for e in sc['exporters']:
+            targets.append(Target(e, sc['gzip'], sc['keepalive']))
+        a, b = targets
+        for _ in range(scrapes):
+            a.scrape()
+            b.scrape()
+        return a.finish(scrapes), b.finish(scrapes)
+    finally:
+        # Whatever happened, no exporter outlives its scenario.
+        for t in targets:
+            if t.proc.poll() is None:
+                t.proc.kill()
+                t.proc.wait()
 
 
 def main():

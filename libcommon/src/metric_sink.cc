@@ -165,10 +165,13 @@ void MetricSink::Finish(std::string& out) {
   for (Family& f : families_) {
     if (!f.series.empty()) order.push_back(&f);
   }
-  std::stable_sort(order.begin(), order.end(),
-                   [](const Family* a, const Family* b) {
-                     return a->desc->name() < b->desc->name();
-                   });
+  auto by_name = [](const Family* a, const Family* b) {
+    return a->desc->name() < b->desc->name();
+  };
+  // stable_sort allocates a buffer on every call; most input is sorted already.
+  if (!std::is_sorted(order.begin(), order.end(), by_name)) {
+    std::stable_sort(order.begin(), order.end(), by_name);
+  }
   auto labels = [this](const Series& s) {
     return std::string_view(arena_).substr(s.labels_offset, s.labels_size);
   };
@@ -193,7 +196,9 @@ void MetricSink::Finish(std::string& out) {
     }
     auto& series = head->series;
     if (!head->keep_order) {
-      std::stable_sort(series.begin(), series.end(), series_less);
+      if (!std::is_sorted(series.begin(), series.end(), series_less)) {
+        std::stable_sort(series.begin(), series.end(), series_less);
+      }
       series.erase(std::unique(series.begin(), series.end(), series_equal),
                    series.end());
     }
