@@ -165,13 +165,13 @@ void MetricSink::Finish(std::string& out) {
   for (Family& f : families_) {
     if (!f.series.empty()) order.push_back(&f);
   }
-  auto by_name = [](const Family* a, const Family* b) {
-    return a->desc->name() < b->desc->name();
-  };
-  // stable_sort allocates a buffer on every call; most input is sorted already.
-  if (!std::is_sorted(order.begin(), order.end(), by_name)) {
-    std::stable_sort(order.begin(), order.end(), by_name);
-  }
+  // By name, then by first use, so that of two families of one name the
+  // first added comes first (its HELP and TYPE win). std::sort with this key
+  // is as deterministic as stable_sort without its per-call buffer.
+  std::sort(order.begin(), order.end(), [](const Family* a, const Family* b) {
+    int c = a->desc->name().compare(b->desc->name());
+    return c != 0 ? c < 0 : a < b;
+  });
   auto labels = [this](const Series& s) {
     return std::string_view(arena_).substr(s.labels_offset, s.labels_size);
   };
