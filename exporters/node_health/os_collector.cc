@@ -1,5 +1,7 @@
 #include "os_collector.h"
 
+#include <sys/stat.h>
+
 #include <charconv>
 
 #include "common/file_util.h"
@@ -212,13 +214,39 @@ OsCollector::OsCollector(const common::Paths& paths)
           "Metric containing the end-of-life date timestamp of the OS.",
           common::MetricType::kGauge) {}
 
+std::shared_ptr<const std::map<std::string, std::string>>
+OsCollector::Release() {
+  // os-release changes only on upgrades: parse it again only when the file
+  // that answers is another one or was modified, as node_exporter does.
+  struct stat st {};
+  const std::string* path = &etc_path_;
+  if (::stat(path->c_str(), &st) != 0) {
+    path = &usr_lib_path_;
+    if (::stat(path->c_str(), &st) != 0) {
+      throw common::NoDataError("neither " + etc_path_ + " nor " +
+                                usr_lib_path_ + " exists");
+    }
+  }
+  std::lock_guard lock(mu_);
+  if (cached_ && cached_path_ == *path &&
+      cached_mtime_ns_ ==
+          st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec &&
+      cached_ino_ == st.st_ino && cached_size_ == st.st_size) {
+    return cached_;
+  }
+  auto env = std::make_shared<const std::map<std::string, std::string>>(
+      ParseOsRelease(common::ReadFile(*path)));
+  cached_ = env;
+  cached_path_ = *path;
+  cached_mtime_ns_ = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+  cached_ino_ = st.st_ino;
+  cached_size_ = st.st_size;
+  return env;
+}
+
 void OsCollector::Update(common::MetricSink& sink) {
-  auto text = common::ReadOptionalFile(etc_path_);
-  if (!text) text = common::ReadOptionalFile(usr_lib_path_);
-  if (!text)
-    throw common::NoDataError("neither " + etc_path_ + " nor " + usr_lib_path_ +
-                              " exists");
-  auto env = ParseOsRelease(*text);
+  auto release = Release();
+  const auto& env = *release;
 
   sink.Add(info_, 1.0,
            {Get(env, "BUILD_ID"), Get(env, "ID"), Get(env, "ID_LIKE"),

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,8 +37,18 @@ class OsCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
+  // The parsed os-release, re-read only when the file changes. Throws as
+  // Update.
+  std::shared_ptr<const std::map<std::string, std::string>> Release();
+
   std::string etc_path_, usr_lib_path_;
   common::Desc info_, version_, support_end_;
+  std::mutex mu_;  // guards the cache below
+  std::shared_ptr<const std::map<std::string, std::string>> cached_;
+  std::string cached_path_;
+  int64_t cached_mtime_ns_ = 0;
+  uint64_t cached_ino_ = 0;
+  int64_t cached_size_ = 0;
 };
 
 // The spec of the os collector (enabled by default).

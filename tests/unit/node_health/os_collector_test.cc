@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "common/file_util.h"
+#include "scratch_tree.h"
 #include "test_util.h"
 
 TEST_SUITE_BEGIN("node_health::os");
@@ -125,3 +126,20 @@ TEST_CASE(
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("OsCollector parses os-release again when it changes") {
+  test::ScratchTree tree;
+  tree.Write("rootfs/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
+  node_health::OsCollector c(tree.paths());
+  auto m = test::Collect(c);
+  CHECK(m.at("node_os_version{id=\"debian\",id_like=\"\",name=\"\"}") == 12);
+  // An upgrade rewrites the file (new size, new inode).
+  tree.Remove("rootfs/etc/os-release");
+  tree.Write("rootfs/etc/os-release",
+             "ID=debian\nVERSION_ID=\"13.1\"\nNAME=Debian\n");
+  m = test::Collect(c);
+  CHECK(m.at("node_os_version{id=\"debian\",id_like=\"\",name=\"Debian\"}") ==
+        13.1);
+  tree.Remove("rootfs/etc/os-release");
+  CHECK_THROWS_AS(test::Collect(c), common::NoDataError);
+}
