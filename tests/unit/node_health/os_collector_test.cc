@@ -125,7 +125,6 @@ TEST_CASE(
   fs::remove_all(root);
 }
 
-TEST_SUITE_END();
 
 TEST_CASE("OsCollector parses os-release again when it changes") {
   test::ScratchTree tree;
@@ -143,3 +142,5 @@ TEST_CASE("OsCollector parses os-release again when it changes") {
   tree.Remove("rootfs/etc/os-release");
   CHECK_THROWS_AS(test::Collect(c), common::NoDataError);
 }
+
+TEST_SUITE_END();
