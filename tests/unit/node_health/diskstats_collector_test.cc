@@ -156,7 +156,6 @@ TEST_CASE("DiskstatsCollector device include replaces the default exclude") {
                   std::invalid_argument);
 }
 
-TEST_SUITE_END();
 
 TEST_CASE("udev filesystem, device-mapper and ATA properties") {
   auto info = node_health::ParseUdevDiskInfo(
@@ -185,3 +184,5 @@ TEST_CASE("udev filesystem, device-mapper and ATA properties") {
              ",vg_name=\"vg0\","
              "lv_name=\"data\",lv_layer=\"\"}") == 1);
 }
+
+TEST_SUITE_END();
