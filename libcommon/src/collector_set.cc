@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 
@@ -14,6 +15,8 @@ struct CollectorSet::Entry {
   bool enabled = false;
   CLI::Option* option = nullptr;
   std::unique_ptr<Collector> collector;
+  // Until when (steady clock, ns) the collector is known to have no source.
+  std::atomic<int64_t> no_data_until{0};
 };
 
 CollectorSet::CollectorSet(std::string metric_namespace)
@@ -99,12 +102,25 @@ void CollectorSet::Collect(MetricSink& sink,
     if (listed(filter.exclude, name)) continue;
     size_t mark = sink.size();
     auto start = std::chrono::steady_clock::now();
+    int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         start.time_since_epoch())
+                         .count();
+    if (now_ns < e->no_data_until.load(std::memory_order_relaxed)) {
+      // The source was absent moments ago; do not probe (and throw) again on
+      // every scrape.
+      sink.Add(duration_desc_, 0, {name});
+      sink.Add(success_desc_, 0, {name});
+      continue;
+    }
     bool ok = true;
     try {
       e->collector->Update(sink);
     } catch (const NoDataError& ex) {
       ok = false;
       sink.Rollback(mark);
+      e->no_data_until.store(
+          now_ns + std::chrono::nanoseconds(kNoDataRecheck).count(),
+          std::memory_order_relaxed);
       log::Debug("collector returned no data",
                  {{"collector", name}, {"err", ex.what()}});
     } catch (const std::exception& ex) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +24,10 @@ struct CollectorFilter {
 // <ns>_scrape_collector_duration_seconds and _success{collector}.
 class CollectorSet {
  public:
+  // A collector that threw NoDataError (its source does not exist here) is
+  // not run again for this long; meanwhile it reports success 0 at once.
+  static constexpr std::chrono::seconds kNoDataRecheck{60};
+
   explicit CollectorSet(std::string metric_namespace);
   ~CollectorSet();
   CollectorSet(const CollectorSet&) = delete;
@@ -47,7 +52,8 @@ class CollectorSet {
 
   // Runs the enabled collectors that `filter` selects, one after another, into
   // `sink`. A collector that throws loses its samples for this scrape and
-  // reports success 0; the others are unaffected. Thread-safe.
+  // reports success 0; the others are unaffected. One whose source is absent
+  // (NoDataError) is re-tried after kNoDataRecheck. Thread-safe.
   void Collect(MetricSink& sink, const CollectorFilter& filter = {}) const;
 
  private:
