@@ -76,10 +76,11 @@ void MeminfoCollector::Update(common::MetricSink& sink) {
   std::string text = common::ReadFile(path_);
   std::vector<MeminfoField> fields = ParseMeminfo(text);
   std::string key;
+  auto descs = descs_.InOrder();
   for (const MeminfoField& field : fields) {
     key.assign(field.name);
     if (field.bytes) key += '+';
-    sink.Add(*descs_.Get(key, sink), field.value);
+    sink.Add(*descs.Get(key, sink), field.value);
   }
 }
 

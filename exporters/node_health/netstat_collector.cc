@@ -128,11 +128,12 @@ void NetStatCollector::Update(common::MetricSink& sink) {
   if (snmp6) ParseSnmp6(*snmp6, stats);
 
   std::string key;
+  auto descs = descs_.InOrder();
   for (const NetStatValue& s : stats) {
     key.assign(s.proto);
     key += '_';
     key += s.field;
-    if (const common::Desc* desc = descs_.Get(key, sink))
+    if (const common::Desc* desc = descs.Get(key, sink))
       sink.Add(*desc, s.value);
   }
 }

@@ -49,8 +49,9 @@ VmstatCollector::VmstatCollector(const common::Paths& paths,
 void VmstatCollector::Update(common::MetricSink& sink) {
   std::string text = common::ReadFile(path_);
   std::vector<VmstatField> fields = ParseVmstat(text);
+  auto descs = descs_.InOrder();
   for (const VmstatField& field : fields) {
-    if (const common::Desc* desc = descs_.Get(field.name, sink))
+    if (const common::Desc* desc = descs.Get(field.name, sink))
       sink.Add(*desc, field.value);
   }
 }

@@ -20,6 +20,25 @@ const Desc* DescCache::Get(std::string_view key, MetricSink& sink,
   return descs_.emplace(std::string(key), std::move(desc)).first->second.get();
 }
 
+DescCache::Sequence::Sequence(DescCache& cache)
+    : cache_(cache), memo_lock_(cache.memo_mu_, std::try_to_lock) {}
+
+const Desc* DescCache::Sequence::Get(std::string_view key, MetricSink& sink) {
+  if (!memo_lock_.owns_lock()) return cache_.Get(key, sink);
+  auto& keys = cache_.memo_keys_;
+  auto& descs = cache_.memo_descs_;
+  if (pos_ < keys.size() && keys[pos_] == key) return descs[pos_++];
+  const Desc* desc = cache_.Get(key, sink);
+  // Only Descs the cache owns may be remembered past this scrape.
+  if (cache_.size() >= kMaxEntries) return desc;
+  keys.resize(pos_);
+  descs.resize(pos_);
+  keys.emplace_back(key);
+  descs.push_back(desc);
+  ++pos_;
+  return desc;
+}
+
 size_t DescCache::size() const {
   std::lock_guard lock(mu_);
   return descs_.size();

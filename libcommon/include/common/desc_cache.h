@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/desc.h"
 #include "common/metric_sink.h"
@@ -39,6 +40,24 @@ class DescCache {
   // Number of keys cached.
   size_t size() const;
 
+  // Lookups of one scrape for a source that names its fields in the same
+  // order every time (/proc/vmstat, /proc/net/netstat): each key is compared
+  // with the one at the same position last scrape, which spares the lock and
+  // the hash. Falls back to Get when the order changes or another scrape
+  // holds the memo. Use one per Update, on one thread.
+  class Sequence {
+   public:
+    const Desc* Get(std::string_view key, MetricSink& sink);
+
+   private:
+    friend class DescCache;
+    Sequence(DescCache& cache);
+    DescCache& cache_;
+    std::unique_lock<std::mutex> memo_lock_;
+    size_t pos_ = 0;
+  };
+  Sequence InOrder() { return Sequence(*this); }
+
  private:
   struct Hash {
     using is_transparent = void;
@@ -48,6 +67,9 @@ class DescCache {
   };
 
   Factory factory_;
+  std::mutex memo_mu_;  // guards the memo, held by one Sequence at a time
+  std::vector<std::string> memo_keys_;
+  std::vector<const Desc*> memo_descs_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Desc>, Hash, std::equal_to<>>
       descs_;

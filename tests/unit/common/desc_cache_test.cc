@@ -31,4 +31,29 @@ TEST_CASE("a factory that throws caches nothing") {
   CHECK(cache.size() == 0);
 }
 
+TEST_CASE("InOrder answers like Get, in order or not") {
+  int built = 0;
+  common::DescCache cache([&](std::string_view key) -> std::optional<common::Desc> {
+    ++built;
+    if (key == "skip") return std::nullopt;
+    return common::Desc("m_" + std::string(key), "Help.", common::MetricType::kGauge);
+  });
+  common::MetricSink sink;
+  for (int round = 0; round < 3; ++round) {
+    auto seq = cache.InOrder();
+    CHECK(seq.Get("a", sink)->name() == "m_a");
+    CHECK(seq.Get("skip", sink) == nullptr);
+    CHECK(seq.Get("b", sink)->name() == "m_b");
+  }
+  // The order changes: a new key in the middle, a missing one at the end.
+  auto seq = cache.InOrder();
+  CHECK(seq.Get("a", sink)->name() == "m_a");
+  CHECK(seq.Get("c", sink)->name() == "m_c");
+  CHECK(seq.Get("skip", sink) == nullptr);
+  CHECK(built == 4);
+  // A second sequence while the first holds the memo still answers.
+  auto other = cache.InOrder();
+  CHECK(other.Get("b", sink)->name() == "m_b");
+}
+
 TEST_SUITE_END();
