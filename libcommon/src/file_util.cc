@@ -42,7 +42,7 @@ class DescriptorCache {
       e = it->second;
     }
     std::lock_guard lock(e->mu);
-    if (ReadAll(e->fd, out, /*short_read_is_eof=*/true) == 0) return true;
+    if (ReadAll(e->fd, out, /*kept=*/true) == 0) return true;
     // The file went away (device unplugged, ENODEV) or the descriptor went
     // bad: forget it and let the caller open the path afresh.
     Forget(path);
@@ -61,18 +61,20 @@ class DescriptorCache {
     return true;
   }
 
-  // Reads all of `fd` from offset 0 into `out`. Returns 0 or an errno.
-  // With `short_read_is_eof`, a read that does not fill the buffer ends the
-  // file: procfs and sysfs generate a file's content whole and hand out as
-  // much as asked, which saves the second, empty read per file.
-  static int ReadAll(int fd, std::string& out, bool short_read_is_eof = false) {
+  // Reads all of `fd` into `out`. Returns 0 or an errno. A kept descriptor
+  // (`kept`) is read with pread from offset 0, and a read that does not fill
+  // the buffer ends it: procfs and sysfs generate a file's content whole and
+  // hand out as much as asked, which saves the second, empty read. A fresh
+  // descriptor is read with read(2), so that pipes and FIFOs work too.
+  static int ReadAll(int fd, std::string& out, bool kept = false) {
     out.clear();
     // Most files fit the stack buffer, which saves zero-filling a resized
     // string.
     char buf[16384];
     off_t offset = 0;
     for (;;) {
-      ssize_t n = ::pread(fd, buf, sizeof(buf), offset);
+      ssize_t n = kept ? ::pread(fd, buf, sizeof(buf), offset)
+                       : ::read(fd, buf, sizeof(buf));
       if (n < 0) {
         if (errno == EINTR) continue;
         out.clear();
@@ -81,7 +83,7 @@ class DescriptorCache {
       if (n == 0) return 0;
       out.append(buf, static_cast<size_t>(n));
       offset += n;
-      if (short_read_is_eof && static_cast<size_t>(n) < sizeof(buf)) return 0;
+      if (kept && static_cast<size_t>(n) < sizeof(buf)) return 0;
     }
   }
 

@@ -6,11 +6,13 @@ TEST_SUITE_BEGIN("common::DescCache");
 
 TEST_CASE("builds each Desc once and caches drops too") {
   int built = 0;
-  common::DescCache cache([&](std::string_view key) -> std::optional<common::Desc> {
-    ++built;
-    if (key == "skip") return std::nullopt;
-    return common::Desc("m_" + std::string(key), "Help.", common::MetricType::kGauge);
-  });
+  common::DescCache cache(
+      [&](std::string_view key) -> std::optional<common::Desc> {
+        ++built;
+        if (key == "skip") return std::nullopt;
+        return common::Desc("m_" + std::string(key), "Help.",
+                            common::MetricType::kGauge);
+      });
   common::MetricSink sink;
   const common::Desc* a = cache.Get("a", sink);
   REQUIRE(a != nullptr);
@@ -23,9 +25,10 @@ TEST_CASE("builds each Desc once and caches drops too") {
 }
 
 TEST_CASE("a factory that throws caches nothing") {
-  common::DescCache cache([](std::string_view key) -> std::optional<common::Desc> {
-    return common::Desc(std::string(key), "", common::MetricType::kGauge);
-  });
+  common::DescCache cache(
+      [](std::string_view key) -> std::optional<common::Desc> {
+        return common::Desc(std::string(key), "", common::MetricType::kGauge);
+      });
   common::MetricSink sink;
   CHECK_THROWS_AS(cache.Get("9invalid", sink), std::invalid_argument);
   CHECK(cache.size() == 0);
@@ -33,11 +36,13 @@ TEST_CASE("a factory that throws caches nothing") {
 
 TEST_CASE("InOrder answers like Get, in order or not") {
   int built = 0;
-  common::DescCache cache([&](std::string_view key) -> std::optional<common::Desc> {
-    ++built;
-    if (key == "skip") return std::nullopt;
-    return common::Desc("m_" + std::string(key), "Help.", common::MetricType::kGauge);
-  });
+  common::DescCache cache(
+      [&](std::string_view key) -> std::optional<common::Desc> {
+        ++built;
+        if (key == "skip") return std::nullopt;
+        return common::Desc("m_" + std::string(key), "Help.",
+                            common::MetricType::kGauge);
+      });
   common::MetricSink sink;
   for (int round = 0; round < 3; ++round) {
     auto seq = cache.InOrder();
