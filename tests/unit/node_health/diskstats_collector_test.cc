@@ -156,7 +156,6 @@ TEST_CASE("DiskstatsCollector device include replaces the default exclude") {
                   std::invalid_argument);
 }
 
-
 TEST_CASE("udev filesystem, device-mapper and ATA properties") {
   auto info = node_health::ParseUdevDiskInfo(
       "E:DM_NAME=vg0-data\nE:DM_VG_NAME=vg0\nE:DM_LV_NAME=data\nE:ID_FS_TYPE="

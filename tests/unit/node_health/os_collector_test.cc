@@ -125,7 +125,6 @@ TEST_CASE(
   fs::remove_all(root);
 }
 
-
 TEST_CASE("OsCollector parses os-release again when it changes") {
   test::ScratchTree tree;
   tree.Write("rootfs/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n");
