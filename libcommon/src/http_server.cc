@@ -242,13 +242,18 @@ int HttpServer::Listen(const std::string& host, int port) {
       bound.ss_family == AF_INET6
           ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
           : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  // Several threads may wake for one connection: the losers must get EAGAIN
+  // from accept, not block in it.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   listen_fds_.push_back(fd);
   return bound_port;
 }
 
 void HttpServer::Start() {
-  for (int fd : listen_fds_)
-    accept_threads_.emplace_back([this, fd] { AcceptLoop(fd); });
+  std::lock_guard lock(mu_);
+  ++threads_;
+  ++accepting_;
+  std::thread([this] { AcceptAndServe(); }).detach();
 }
 
 void HttpServer::Stop() {
@@ -256,10 +261,7 @@ void HttpServer::Stop() {
   char c = 1;
   ssize_t ignored = ::write(wake_pipe_[1], &c, 1);
   (void)ignored;
-  for (auto& t : accept_threads_) t.join();
-  accept_threads_.clear();
   std::unique_lock lock(mu_);
-  work_cv_.notify_all();
   cv_.wait_for(lock, options_.write_timeout + std::chrono::seconds(1),
                [this] { return threads_ == 0; });
 }
@@ -269,65 +271,68 @@ size_t HttpServer::ActiveConnections() const {
   return active_;
 }
 
-void HttpServer::AcceptLoop(int listen_fd) {
+void HttpServer::AcceptAndServe() {
+  // An accepting thread beyond the first leaves after this long without a
+  // connection, so threads grown for a burst do not stay forever.
+  constexpr int kLingerMs = 60000;
+  std::vector<pollfd> fds;
+  for (int fd : listen_fds_) fds.push_back({fd, POLLIN, 0});
+  fds.push_back({wake_pipe_[0], POLLIN, 0});
   for (;;) {
-    pollfd fds[2] = {{listen_fd, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-    int n = ::poll(fds, 2, -1);
-    if (n < 0 && errno == EINTR) continue;
-    if (stopping_ || fds[1].revents != 0) return;
-    if (n <= 0) continue;
-    int fd =
-        ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    if (fd < 0) {
-      if (errno == EMFILE || errno == ENFILE) {
+    // Here this thread is counted in accepting_.
+    for (auto& p : fds) p.revents = 0;
+    int n = ::poll(fds.data(), fds.size(), kLingerMs);
+    if (stopping_ || fds.back().revents != 0) break;
+    if (n < 0 && errno != EINTR) break;
+    if (n == 0) {
+      std::lock_guard lock(mu_);
+      if (accepting_ > 1) break;
+      continue;
+    }
+    int fd = -1;
+    for (size_t i = 0; i + 1 < fds.size() && fd < 0; ++i) {
+      if (fds[i].revents == 0) continue;
+      // Several threads may wake for one connection; the others get EAGAIN.
+      fd = ::accept4(fds[i].fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+      if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
         log::Error("accept failed", {{"err", std::strerror(errno)}});
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
-      continue;
     }
+    if (fd < 0) continue;
     int yes = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-    std::unique_lock lock(mu_);
-    if (active_ >= options_.max_connections) {
-      lock.unlock();
-      // Over the bound: answer at once instead of queueing.
-      SendSimple(fd, 503, "Too many open connections, try again later.\n",
-                 wake_pipe_[0]);
-      ::close(fd);
-      continue;
-    }
-    ++active_;
-    if (pending_.size() < idle_) {
-      pending_.push_back(fd);
-      work_cv_.notify_one();
-    } else {
-      ++threads_;
-      std::thread([this, fd] { WorkerLoop(fd); }).detach();
-    }
-  }
-}
 
-void HttpServer::WorkerLoop(int fd) {
-  // An idle thread lingers this long for the next connection: Prometheus
-  // reconnects every scrape interval when keep-alive is off or timed out.
-  constexpr auto kLinger = std::chrono::seconds(60);
-  std::unique_lock lock(mu_);
-  while (fd >= 0) {
-    lock.unlock();
+    bool spawn = false;
+    {
+      std::unique_lock lock(mu_);
+      if (active_ >= options_.max_connections) {
+        lock.unlock();
+        // Over the bound: answer at once instead of queueing.
+        SendSimple(fd, 503, "Too many open connections, try again later.\n",
+                   wake_pipe_[0]);
+        ::close(fd);
+        continue;
+      }
+      ++active_;
+      --accepting_;
+      // Leave someone accepting while this thread serves: at most
+      // max_connections serving plus one answering 503s.
+      if (accepting_ == 0) {
+        spawn = true;
+        ++threads_;
+        ++accepting_;
+      }
+    }
+    if (spawn) std::thread([this] { AcceptAndServe(); }).detach();
     Serve(fd);
     ::close(fd);
-    lock.lock();
+    std::lock_guard lock(mu_);
     --active_;
-    fd = -1;
-    ++idle_;
-    work_cv_.wait_for(lock, kLinger,
-                      [this] { return stopping_ || !pending_.empty(); });
-    --idle_;
-    if (!pending_.empty()) {
-      fd = pending_.front();
-      pending_.pop_front();
-    }
+    ++accepting_;
   }
+  std::lock_guard lock(mu_);
+  --accepting_;
   --threads_;
   cv_.notify_all();
 }

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,11 +31,12 @@ struct HttpServerOptions {
 };
 
 // A small HTTP/1.1 server for exporters: GET and HEAD on exact paths,
-// keep-alive, a thread per connection up to a bound (threads are kept for
-// reuse while connections come and go), TCP_NODELAY, the
-// response head and body in one write, no compression of its own (handlers
-// decide; see HttpResponse::compressible) and no TLS. Binding uses
-// SO_REUSEADDR only, so a second instance on the same port fails to bind.
+// keep-alive, a thread per connection up to a bound (leader/followers: the
+// thread that accepts a connection serves it, and one more thread always
+// waits to accept, so a connection over the bound is answered 503 at once),
+// TCP_NODELAY, the response head and body in one write, no compression of its
+// own (handlers decide; see HttpResponse::compressible) and no TLS. Binding
+// uses SO_REUSEADDR only, so a second instance on the same port fails to bind.
 class HttpServer {
  public:
   explicit HttpServer(HttpServerOptions options = {});
@@ -63,25 +63,23 @@ class HttpServer {
   size_t ActiveConnections() const;
 
  private:
-  void AcceptLoop(int listen_fd);
-  // Serves `fd`, then waits for further connections until idle too long.
-  void WorkerLoop(int fd);
+  // The loop of every server thread: accept a connection, make sure another
+  // thread is left accepting, serve the connection, accept again. No
+  // connection is handed from one thread to another.
+  void AcceptAndServe();
   void Serve(int fd);
   bool Dispatch(int fd, const std::string& head, bool& keep_alive);
 
   HttpServerOptions options_;
   std::map<std::string, HttpHandler> handlers_;
   std::vector<int> listen_fds_;
-  std::vector<std::thread> accept_threads_;
   int wake_pipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
   mutable std::mutex mu_;
-  std::condition_variable cv_;       // threads_ reached 0
-  std::condition_variable work_cv_;  // a connection is pending, or stopping
-  std::deque<int> pending_;          // accepted, not yet taken by a worker
-  size_t active_ = 0;                // connections accepted and not closed
-  size_t threads_ = 0;               // worker threads alive
-  size_t idle_ = 0;                  // worker threads waiting for work
+  std::condition_variable cv_;  // threads_ reached 0
+  size_t active_ = 0;           // connections being served
+  size_t threads_ = 0;          // server threads alive
+  size_t accepting_ = 0;        // threads waiting for a connection
 };
 
 // Splits a query string into decoded key/value pairs ("a=1&b=x%20y").

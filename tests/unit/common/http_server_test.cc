@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -123,6 +124,28 @@ TEST_CASE("over max_connections a new connection gets 503 at once") {
   ::close(held);
   server.Stop();
   CHECK(server.ActiveConnections() == 0);
+}
+
+TEST_CASE("several open connections are served at once, and Stop ends them") {
+  common::HttpServerOptions opts;
+  opts.max_connections = 8;
+  common::HttpServer server(opts);
+  server.Handle("/", [](const common::HttpRequest&, common::HttpResponse& res) {
+    res.body = "x";
+  });
+  int port = server.Listen("127.0.0.1", 0);
+  server.Start();
+  std::vector<int> fds;
+  for (int i = 0; i < 5; ++i) {
+    fds.push_back(Connect(port));
+    // Each stays open (keep-alive) while the next one is served.
+    CHECK(Exchange(fds.back(), "GET / HTTP/1.1\r\n\r\n")
+              .starts_with("HTTP/1.1 200 "));
+  }
+  CHECK(server.ActiveConnections() == 5);
+  server.Stop();
+  CHECK(server.ActiveConnections() == 0);
+  for (int fd : fds) ::close(fd);
 }
 
 TEST_SUITE_END();
