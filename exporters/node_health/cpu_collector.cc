@@ -111,7 +111,7 @@ CpuCollector::CpuCollector(const common::Paths& paths, bool guest,
 }
 
 void CpuCollector::Update(common::MetricSink& sink) {
-  std::string text = common::ReadFile(path_);
+  const std::string& text = sink.ReadFileOnce(path_);
   std::vector<CpuLine> cpus = ParseCpuStat(text, user_hz_);
   if (cpus.empty()) throw common::ParseError(path_ + ": no cpu<N> lines");
 

@@ -119,7 +119,7 @@ StatCollector::StatCollector(const common::Paths& paths, bool softirq)
                 common::MetricType::kCounter, {"vector"}) {}
 
 void StatCollector::Update(common::MetricSink& sink) {
-  StatInfo info = ParseStat(common::ReadFile(path_));
+  StatInfo info = ParseStat(sink.ReadFileOnce(path_));
   sink.Add(boot_time_, info.boot_time);
   sink.Add(context_switches_, info.context_switches);
   sink.Add(forks_, info.forks);

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/file_util.h"
+
 namespace common {
 namespace {
 
@@ -146,6 +148,13 @@ void MetricSink::AddRaw(const Desc& desc, std::string_view suffix, double value,
 
 const Desc& MetricSink::OwnDesc(Desc desc) {
   return owned_.emplace_back(std::move(desc));
+}
+
+const std::string& MetricSink::ReadFileOnce(const std::string& path) {
+  auto it = files_.find(path);
+  if (it != files_.end()) return it->second;
+  std::string text = ReadFile(path);
+  return files_.emplace(path, std::move(text)).first->second;
 }
 
 void MetricSink::KeepOrder(const Desc& desc) {

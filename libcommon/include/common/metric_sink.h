@@ -56,6 +56,12 @@ class MetricSink {
   // sorting them by labels (histogram buckets must stay in `le` order).
   void KeepOrder(const Desc& desc);
 
+  // The content of `path`, read at most once per scrape: collectors that
+  // share a source (cpu and stat both parse /proc/stat) see one snapshot and
+  // the kernel generates it once. Throws FileError as ReadFile. The reference
+  // stays valid for the life of the sink.
+  const std::string& ReadFileOnce(const std::string& path);
+
   // Number of samples added so far; also a mark for Rollback.
   size_t size() const { return journal_.size(); }
 
@@ -92,7 +98,9 @@ class MetricSink {
   const Desc* last_desc_ = nullptr;
   size_t last_index_ = 0;
   std::deque<Desc> owned_;
-  std::vector<uint32_t> journal_;  // family index of each sample, in order
+  std::vector<uint32_t> journal_;
+  std::unordered_map<std::string, std::string>
+      files_;  // for ReadFileOnce  // family index of each sample, in order
 };
 
 }  // namespace common

@@ -1,10 +1,15 @@
 #include "common/metric_sink.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <stdexcept>
+
+#include "common/file_util.h"
 
 using common::Desc;
 using common::MetricSink;
@@ -111,6 +116,24 @@ TEST_CASE("a label count mismatch and invalid names throw") {
                   std::invalid_argument);
   CHECK_THROWS_AS(Desc("ok", "", MetricType::kGauge, {"has-dash"}),
                   std::invalid_argument);
+}
+
+TEST_CASE("ReadFileOnce reads a file once per sink") {
+  char path[] = "/tmp/vigil-sink-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, "first", 5) == 5);
+  close(fd);
+  {
+    MetricSink sink;
+    CHECK(sink.ReadFileOnce(path) == "first");
+    std::ofstream(path) << "second";
+    CHECK(sink.ReadFileOnce(path) == "first");  // same scrape, same snapshot
+  }
+  MetricSink next;
+  CHECK(next.ReadFileOnce(path) == "second");
+  std::remove(path);
+  CHECK_THROWS_AS(next.ReadFileOnce("/nonexistent/vigil"), common::FileError);
 }
 
 TEST_SUITE_END();
