@@ -78,15 +78,18 @@ class Compressor {
   void Gzip(std::string_view in, std::string& out) {
     if (c_ == nullptr)
       throw std::runtime_error("gzip: cannot allocate a compressor");
-    out.resize(libdeflate_gzip_compress_bound(c_, in.size()));
-    size_t n = libdeflate_gzip_compress(c_, in.data(), in.size(), out.data(),
-                                        out.size());
+    // The scratch buffer only grows, so it is zero-filled once, not per scrape.
+    size_t bound = libdeflate_gzip_compress_bound(c_, in.size());
+    if (scratch_.size() < bound) scratch_.resize(bound);
+    size_t n = libdeflate_gzip_compress(c_, in.data(), in.size(),
+                                        scratch_.data(), bound);
     if (n == 0) throw std::runtime_error("gzip: output buffer too small");
-    out.resize(n);
+    out.assign(scratch_.data(), n);
   }
 
  private:
   libdeflate_compressor* c_;
+  std::string scratch_;
 };
 
 }  // namespace
