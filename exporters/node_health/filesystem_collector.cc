@@ -122,6 +122,11 @@ std::chrono::milliseconds ParseDuration(std::string_view text) {
                                   "\": unit must be ms, s, m or h");
     }
   }
+  // More than a year is surely a typo, and would overflow below.
+  if (total_ms > 365.0 * 24 * 3600 * 1000) {
+    throw std::invalid_argument("duration \"" + std::string(s) +
+                                "\" is too long");
+  }
   return std::chrono::milliseconds(static_cast<int64_t>(total_ms));
 }
 
@@ -148,8 +153,8 @@ struct StatfsPool::State {
   mutable std::mutex mu;
   std::condition_variable cv;
   std::deque<Job> jobs;
-  std::set<std::string> stuck_paths;
-  size_t idle_or_running = 0;  // workers not stuck
+  std::multiset<std::string> stuck_paths;  // one entry per stuck thread
+  size_t idle_or_running = 0;              // workers not stuck
   size_t stuck_threads = 0;
   bool stopping = false;
 
@@ -204,7 +209,7 @@ struct StatfsPool::State {
       if (stuck_jobs.erase({job.batch.get(), job.index}) > 0) {
         // This thread was given up on and replaced; it rejoins the pool only
         // if the pool is short of workers.
-        stuck_paths.erase(job.path);
+        stuck_paths.erase(stuck_paths.find(job.path));
         --stuck_threads;
         common::log::Info("mount point answers again", {{"path", job.path}});
         if (idle_or_running >= target_workers || stopping) return;
@@ -252,6 +257,17 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
   size_t queued = 0;
   {
     std::lock_guard lock(state_->mu);
+    if (state_->idle_or_running == 0) {
+      // Every worker is stuck and the cap forbids more: report the mounts
+      // as skipped now rather than queue work nobody will take.
+      common::log::Warn("all statfs workers are stuck; skipping filesystems");
+      for (size_t i = 0; i < paths.size(); ++i) {
+        batch->results[i].state = state_->stuck_paths.count(paths[i])
+                                      ? Result::State::kStuck
+                                      : Result::State::kSkipped;
+      }
+      return batch->results;
+    }
     for (size_t i = 0; i < paths.size(); ++i) {
       if (state_->stuck_paths.count(paths[i])) {
         batch->results[i].state = Result::State::kStuck;
@@ -283,6 +299,10 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
   std::lock_guard lock(state_->mu);
   std::lock_guard relock(batch->mu);
   batch->abandoned = true;
+  // Queued jobs of this batch would only be skipped later; drop them now so
+  // that the queue cannot grow while workers are stuck.
+  std::erase_if(state_->jobs,
+                [&](const State::Job& j) { return j.batch == batch; });
   std::vector<Result> results = batch->results;
   for (size_t i = 0; i < paths.size(); ++i) {
     if (results[i].state != Result::State::kSkipped || !batch->started[i] ||
@@ -365,8 +385,8 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
     }
     if (!mount_points_.Allows(m.mountpoint) || !fs_types_.Allows(m.fstype))
       continue;
-    // The same mount point twice (over-mounted) would repeat series; keep the
-    // last, which is the one statfs sees.
+    // The same device on the same mount point twice (mounted again on top)
+    // would repeat series; keep the first.
     if (!seen.insert({m.mountpoint, m.device}).second) continue;
     kept.push_back(std::move(m));
   }

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <iostream>
@@ -270,7 +271,13 @@ int Exporter::Impl::Serve() {
   sigwait(&signals, &sig);
   log::Info("shutting down",
             {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
-  server.Stop();
+  if (!server.Stop()) {
+    // A handler is still stuck (a textfile FIFO, a hung read) and its thread
+    // uses the server and the routes: leave at once rather than free them
+    // under it.
+    log::Warn("requests still running at shutdown; exiting without waiting");
+    std::_Exit(0);
+  }
   for (auto& t : worker_threads) t.request_stop();
   worker_threads.clear();
   log::Info("stopped");

@@ -61,11 +61,10 @@ class DescriptorCache {
     return true;
   }
 
-  // Reads all of `fd` into `out`. Returns 0 or an errno. A kept descriptor
-  // (`kept`) is read with pread from offset 0, and a read that does not fill
-  // the buffer ends it: procfs and sysfs generate a file's content whole and
-  // hand out as much as asked, which saves the second, empty read. A fresh
-  // descriptor is read with read(2), so that pipes and FIFOs work too.
+  // Reads all of `fd` into `out`, to EOF. Returns 0 or an errno. A kept
+  // descriptor (`kept`) is read with pread from offset 0; a fresh one with
+  // read(2), so that pipes and FIFOs work too. A short read is not the end:
+  // seq_file hands out about a page per call (a large mountinfo).
   static int ReadAll(int fd, std::string& out, bool kept = false) {
     out.clear();
     // Most files fit the stack buffer, which saves zero-filling a resized
@@ -83,7 +82,6 @@ class DescriptorCache {
       if (n == 0) return 0;
       out.append(buf, static_cast<size_t>(n));
       offset += n;
-      if (kept && static_cast<size_t>(n) < sizeof(buf)) return 0;
     }
   }
 

@@ -113,12 +113,20 @@ std::string ResponseHead(const HttpResponse& res, size_t length,
   return head;
 }
 
-void SendSimple(int fd, int status, std::string_view body, int stop_fd) {
+// Answers `status` and closes the write side. With `quick` (the accepting
+// thread turning a connection away) it neither waits to write nor drains.
+void SendSimple(int fd, int status, std::string_view body, int stop_fd,
+                bool quick = false) {
   HttpResponse res;
   res.status = status;
   std::string head = ResponseHead(res, body.size(), false);
   iovec iov[2] = {{head.data(), head.size()},
                   {const_cast<char*>(body.data()), body.size()}};
+  if (quick) {
+    ssize_t ignored = ::writev(fd, iov, 2);  // best effort: the socket is new
+    (void)ignored;
+    return;
+  }
   WriteAll(fd, iov, 2, stop_fd, Clock::now() + std::chrono::seconds(1));
   // Closing with unread input would reset the connection and could destroy
   // the answer before the client reads it: half-close, then drain briefly.
@@ -177,7 +185,10 @@ HttpServer::HttpServer(HttpServerOptions options) : options_(options) {
 }
 
 HttpServer::~HttpServer() {
-  Stop();
+  // With a thread still running, closing the descriptors would let it poll
+  // or accept on numbers reused for something else; owners exit instead
+  // (see Exporter), so leaving them open here is the lesser evil.
+  if (!Stop()) return;
   for (int fd : listen_fds_) ::close(fd);
   ::close(wake_pipe_[0]);
   ::close(wake_pipe_[1]);
@@ -256,14 +267,17 @@ void HttpServer::Start() {
   std::thread([this] { AcceptAndServe(); }).detach();
 }
 
-void HttpServer::Stop() {
-  if (stopping_.exchange(true)) return;
+bool HttpServer::Stop() {
+  if (stopping_.exchange(true)) {
+    std::lock_guard lock(mu_);
+    return threads_ == 0;
+  }
   char c = 1;
   ssize_t ignored = ::write(wake_pipe_[1], &c, 1);
   (void)ignored;
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, options_.write_timeout + std::chrono::seconds(1),
-               [this] { return threads_ == 0; });
+  return cv_.wait_for(lock, options_.write_timeout + std::chrono::seconds(1),
+                      [this] { return threads_ == 0; });
 }
 
 size_t HttpServer::ActiveConnections() const {
@@ -285,8 +299,15 @@ void HttpServer::AcceptAndServe() {
     if (stopping_ || fds.back().revents != 0) break;
     if (n < 0 && errno != EINTR) break;
     if (n == 0) {
+      // Leave if another thread still accepts; decided and counted under
+      // one lock, so that two idle threads cannot both leave.
       std::lock_guard lock(mu_);
-      if (accepting_ > 1) break;
+      if (accepting_ > 1) {
+        --accepting_;
+        --threads_;
+        cv_.notify_all();
+        return;
+      }
       continue;
     }
     int fd = -1;
@@ -324,7 +345,18 @@ void HttpServer::AcceptAndServe() {
         ++accepting_;
       }
     }
-    if (spawn) std::thread([this] { AcceptAndServe(); }).detach();
+    if (spawn) {
+      try {
+        std::thread([this] { AcceptAndServe(); }).detach();
+      } catch (const std::system_error& e) {
+        // Out of threads (RLIMIT_NPROC, pids cgroup): serve this connection
+        // and come back to accepting afterwards.
+        log::Error("cannot start a server thread", {{"err", e.what()}});
+        std::lock_guard lock(mu_);
+        --threads_;
+        --accepting_;
+      }
+    }
     Serve(fd);
     ::close(fd);
     std::lock_guard lock(mu_);
@@ -447,6 +479,12 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
       res = HttpResponse{};
       res.status = 500;
       res.body = std::string("Internal error: ") + e.what() + "\n";
+    } catch (...) {
+      log::Error("handler failed",
+                 {{"path", req.path}, {"err", "unknown exception"}});
+      res = HttpResponse{};
+      res.status = 500;
+      res.body = "Internal error.\n";
     }
   }
   std::string head_text = ResponseHead(res, res.body.size(), keep_alive);

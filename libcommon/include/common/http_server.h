@@ -56,8 +56,10 @@ class HttpServer {
   void Start();
 
   // Stops accepting, wakes every connection and waits (bounded by the
-  // timeouts) for their threads to finish. Idempotent; safe from any thread.
-  void Stop();
+  // timeouts) for their threads to finish. Returns false if a thread is still
+  // running (a handler stuck in a read): the server must then not be
+  // destroyed. Idempotent; safe from any thread.
+  bool Stop();
 
   // Connections open right now.
   size_t ActiveConnections() const;

@@ -18,6 +18,14 @@ TEST_CASE("ReadFile reads procfs files again, fresh each time") {
   CHECK(a.find(") ") != std::string::npos);
   CHECK(b.find(") ") != std::string::npos);
   CHECK(common::ReadFile("/proc/self/status").find("Name:") == 0);
+  // A file larger than one page comes whole on every read, kept or not
+  // (seq_file returns about a page per read call).
+  std::string first = common::ReadFile("/proc/self/smaps");
+  std::string second = common::ReadFile("/proc/self/smaps");
+  REQUIRE(first.size() > 8192);
+  CHECK(second.size() > 8192);
+  CHECK(second.find("VmFlags") != std::string::npos);
+  CHECK(second.rfind("VmFlags") > second.size() - 200);
 }
 
 TEST_CASE("ReadFile sees a replaced regular file, and reads FIFOs") {

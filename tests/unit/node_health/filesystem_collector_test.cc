@@ -45,6 +45,8 @@ TEST_CASE("ParseDuration takes Go-style durations") {
   CHECK_THROWS_AS(node_health::ParseDuration("5"), std::invalid_argument);
   CHECK_THROWS_AS(node_health::ParseDuration("s"), std::invalid_argument);
   CHECK_THROWS_AS(node_health::ParseDuration("5d"), std::invalid_argument);
+  CHECK_THROWS_AS(node_health::ParseDuration("99999999999999999999h"),
+                  std::invalid_argument);
 }
 
 TEST_CASE(
