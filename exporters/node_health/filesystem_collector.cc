@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -247,13 +248,21 @@ size_t StatfsPool::StuckThreads() const {
   return state_->stuck_threads;
 }
 
-std::vector<StatfsPool::Result> StatfsPool::Run(
-    const std::vector<std::string>& paths) {
+StatfsPool::Pending StatfsPool::Submit(std::vector<std::string> paths) {
+  return Submit(std::move(paths),
+                std::chrono::steady_clock::now() + state_->timeout);
+}
+
+StatfsPool::Pending StatfsPool::Submit(
+    std::vector<std::string> paths,
+    std::chrono::steady_clock::time_point deadline) {
+  Pending pending;
   auto batch = std::make_shared<State::Batch>();
+  pending.batch = batch;
   batch->results.resize(paths.size());
   batch->started.assign(paths.size(), false);
   batch->finished.assign(paths.size(), false);
-  auto deadline = std::chrono::steady_clock::now() + state_->timeout;
+  pending.deadline = deadline;
   size_t queued = 0;
   {
     std::lock_guard lock(state_->mu);
@@ -266,7 +275,8 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
                                       ? Result::State::kStuck
                                       : Result::State::kSkipped;
       }
-      return batch->results;
+      pending.paths = std::move(paths);
+      return pending;
     }
     for (size_t i = 0; i < paths.size(); ++i) {
       if (state_->stuck_paths.count(paths[i])) {
@@ -279,13 +289,21 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
     std::lock_guard bl(batch->mu);
     batch->remaining = queued;
   }
-  if (queued == 0) return batch->results;
+  pending.paths = std::move(paths);
   // One worker usually clears the whole batch in microseconds; waking every
   // worker per scrape costs more than the statfs calls. If the batch is slow
-  // (a mount that takes long to answer), the others join in.
-  state_->cv.notify_one();
+  // (a mount that takes long to answer), the others join in (see Wait).
+  if (queued > 0) state_->cv.notify_one();
+  return pending;
+}
+
+std::vector<StatfsPool::Result> StatfsPool::Wait(const Pending& pending) {
+  auto batch = std::static_pointer_cast<State::Batch>(pending.batch);
+  const std::vector<std::string>& paths = pending.paths;
+  const auto deadline = pending.deadline;
   std::unique_lock bl(batch->mu);
   auto done = [&] { return batch->remaining == 0; };
+  if (done()) return batch->results;
   if (!batch->cv.wait_for(bl, kSlowBatch, done)) {
     state_->cv.notify_all();
     batch->cv.wait_until(bl, deadline, done);
@@ -324,6 +342,11 @@ std::vector<StatfsPool::Result> StatfsPool::Run(
     }
   }
   return results;
+}
+
+std::vector<StatfsPool::Result> StatfsPool::Run(
+    const std::vector<std::string>& paths) {
+  return Wait(Submit(paths));
 }
 
 FilesystemCollector::FilesystemCollector(const common::Paths& paths,
@@ -365,6 +388,15 @@ FilesystemCollector::FilesystemCollector(const common::Paths& paths,
                   {"device", "major", "minor", "mountpoint"}) {}
 
 void FilesystemCollector::Update(common::MetricSink& sink) {
+  // The mount list rarely changes: start statfs of last scrape's mounts now,
+  // so that the workers run while this thread reads and parses mountinfo
+  // (the costliest file of the scrape) instead of this thread sleeping on
+  // them afterwards.
+  std::optional<StatfsPool::Pending> early;
+  {
+    std::lock_guard lock(mu_);
+    if (!last_paths_.empty()) early = pool_.Submit(last_paths_);
+  }
   auto text = common::ReadOptionalFile(paths_.Proc("1/mountinfo"));
   if (!text) text = common::ReadFile(paths_.Proc("self/mountinfo"));
   std::vector<MountEntry> mounts = ParseMountinfo(*text);
@@ -394,7 +426,27 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
   std::vector<std::string> stat_paths;
   stat_paths.reserve(kept.size());
   for (const auto& m : kept) stat_paths.push_back(paths_.Rootfs(m.mountpoint));
-  auto results = pool_.Run(stat_paths);
+  std::vector<StatfsPool::Result> results;
+  if (early) {
+    // Wait even when the guess was wrong, so that a mount that hung in it is
+    // marked stuck and not stat'ed again below.
+    results = pool_.Wait(*early);
+  }
+  if (!early) {
+    results = pool_.Run(stat_paths);
+  } else if (early->paths != stat_paths) {
+    // The mounts changed: stat the new list within what is left of the same
+    // deadline (at least 100 ms), so one scrape still waits about one
+    // mount-timeout at most.
+    auto floor =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    results =
+        pool_.Wait(pool_.Submit(stat_paths, std::max(early->deadline, floor)));
+  }
+  {
+    std::lock_guard lock(mu_);
+    last_paths_ = stat_paths;
+  }
 
   for (size_t i = 0; i < kept.size(); ++i) {
     const MountEntry& m = kept[i];

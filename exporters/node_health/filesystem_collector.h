@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,22 @@ class StatfsPool {
   StatfsPool(size_t workers, std::chrono::milliseconds timeout);
   ~StatfsPool();
 
+  // A batch handed to the workers by Submit, finished by Wait.
+  struct Pending {
+    std::shared_ptr<void> batch;
+    std::vector<std::string> paths;
+    std::chrono::steady_clock::time_point deadline;
+  };
+
+  // Hands statfs of every path to the workers and returns at once; Wait
+  // gives up at `deadline` (the pool's timeout from now by default).
+  Pending Submit(std::vector<std::string> paths);
+  Pending Submit(std::vector<std::string> paths,
+                 std::chrono::steady_clock::time_point deadline);
+
+  // Waits for a submitted batch until the timeout (counted from Submit).
+  std::vector<Result> Wait(const Pending& pending);
+
   // Stats every path, waiting at most the timeout for all of them.
   std::vector<Result> Run(const std::vector<std::string>& paths);
 
@@ -96,6 +113,8 @@ class FilesystemCollector : public common::Collector {
   common::RegexFilter mount_points_;
   common::RegexFilter fs_types_;
   StatfsPool pool_;
+  std::mutex mu_;
+  std::vector<std::string> last_paths_;  // what the last scrape stat'ed
   common::Desc size_, free_, avail_, files_, files_free_, readonly_,
       device_error_, mount_info_;
 };

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "common/file_util.h"
+#include "scratch_tree.h"
 #include "test_util.h"
 
 using node_health::ParseMountinfo;
@@ -98,6 +99,36 @@ TEST_CASE("StatfsPool answers for real paths and errors") {
   CHECK(r[0].size > 0);
   CHECK(r[1].state == node_health::StatfsPool::Result::State::kError);
   CHECK(pool.StuckThreads() == 0);
+}
+
+TEST_CASE("a changed mount list is stat'ed in full on the next scrape") {
+  test::ScratchTree tree;
+  tree.Write("rootfs/a/.keep", "");
+  tree.Write("rootfs/b/.keep", "");
+  tree.Write("proc/1/mountinfo", "30 1 8:1 / /a rw - ext4 /dev/sda1 rw\n");
+  node_health::FilesystemOptions opts;
+  node_health::FilesystemCollector c(tree.paths(), opts);
+  const std::string a =
+      "node_filesystem_device_error{device=\"/dev/sda1\",mountpoint=\"/"
+      "a\",fstype=\"ext4\",device_error=\"\"}";
+  const std::string b =
+      "node_filesystem_device_error{device=\"/dev/sdb1\",mountpoint=\"/"
+      "b\",fstype=\"xfs\",device_error=\"\"}";
+  auto m = test::Collect(c);
+  CHECK(m.at(a) == 0);
+  CHECK(m.count(b) == 0);
+  // The same list again, then a second mount appears, then the first goes.
+  CHECK(test::Collect(c).at(a) == 0);
+  tree.Write("proc/1/mountinfo",
+             "30 1 8:1 / /a rw - ext4 /dev/sda1 rw\n31 1 8:17 / /b rw - xfs "
+             "/dev/sdb1 rw\n");
+  m = test::Collect(c);
+  CHECK(m.at(a) == 0);
+  CHECK(m.at(b) == 0);
+  tree.Write("proc/1/mountinfo", "31 1 8:17 / /b rw - xfs /dev/sdb1 rw\n");
+  m = test::Collect(c);
+  CHECK(m.count(a) == 0);
+  CHECK(m.at(b) == 0);
 }
 
 TEST_SUITE_END();
