@@ -9,16 +9,25 @@
 namespace node_health {
 namespace {
 
-// Bounds the Desc cache; the kernel has a few hundred fields, so this only
-// matters for a source that invents names.
-
-std::string_view ProtoOf(std::string_view name_field, std::string_view where) {
+// The protocol of a "Tcp:" field. `where` names the line, for the error.
+template <typename Where>
+std::string_view ProtoOf(std::string_view name_field, const Where& where) {
   if (name_field.size() < 2 || name_field.back() != ':') {
-    throw common::ParseError(std::string(where) +
-                             ": expected \"<Proto>:\", got \"" +
+    throw common::ParseError(where() + ": expected \"<Proto>:\", got \"" +
                              std::string(name_field) + "\"");
   }
   return name_field.substr(0, name_field.size() - 1);
+}
+
+// A statistic's value; `where` names the line, for the error.
+template <typename Where>
+double ParseValue(std::string_view field, const Where& where) {
+  double v;
+  if (!common::TryParseDouble(field, v)) {
+    throw common::ParseError(where() + ": expected a number, got \"" +
+                             std::string(field.substr(0, 64)) + "\"");
+  }
+  return v;
 }
 
 }  // namespace
@@ -36,24 +45,27 @@ void ParseNetStats(std::string_view text, std::string_view file,
       pending_no = line_no;
       return;
     }
-    std::string where = std::string(file) + ": line " + std::to_string(line_no);
+    // Built only when something is wrong: most scrapes never need it.
+    auto where_of = [&] {
+      return std::string(file) + ": line " + std::to_string(line_no);
+    };
     common::SplitFieldsInto(pending, names);
     common::SplitFieldsInto(line, values);
     pending = {};
-    std::string_view proto = ProtoOf(names[0], where);
-    if (ProtoOf(values[0], where) != proto) {
+    std::string_view proto = ProtoOf(names[0], where_of);
+    if (ProtoOf(values[0], where_of) != proto) {
       throw common::ParseError(
-          where + ": values of \"" + std::string(values[0]) +
+          where_of() + ": values of \"" + std::string(values[0]) +
           "\" follow the names of \"" + std::string(names[0]) + "\"");
     }
     if (names.size() != values.size()) {
-      throw common::ParseError(where + ": " + std::string(proto) + " has " +
-                               std::to_string(names.size() - 1) +
+      throw common::ParseError(where_of() + ": " + std::string(proto) +
+                               " has " + std::to_string(names.size() - 1) +
                                " names but " +
                                std::to_string(values.size() - 1) + " values");
     }
     for (size_t i = 1; i < names.size(); ++i) {
-      out.push_back({proto, names[i], common::ParseDouble(values[i], where)});
+      out.push_back({proto, names[i], ParseValue(values[i], where_of)});
     }
   });
   if (!pending.empty()) {

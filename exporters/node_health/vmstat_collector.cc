@@ -11,23 +11,30 @@ constexpr std::string_view kFieldsFlag = "--collector.vmstat.fields";
 
 std::vector<VmstatField> ParseVmstat(std::string_view text) {
   std::vector<VmstatField> out;
-  std::vector<std::string_view> f;
+  out.reserve(256);  // about 180 fields on a 6.x kernel
   common::ForEachLine(text, [&](std::string_view line) {
-    common::SplitFieldsInto(line, f);
-    if (f.empty()) return;
-    if (f.size() != 2) {
+    line = common::Trim(line);
+    if (line.empty()) return;
+    // "name value": one space, no more fields (checked without splitting the
+    // line into a vector, which costs more than the parse).
+    size_t sp = line.find(' ');
+    std::string_view name = line.substr(0, sp);
+    std::string_view value = sp == std::string_view::npos
+                                 ? std::string_view()
+                                 : common::Trim(line.substr(sp + 1));
+    if (value.empty() || value.find_first_of(" \t") != std::string_view::npos) {
       throw common::ParseError("/proc/vmstat: \"" +
                                std::string(line.substr(0, 64)) +
                                "\": expected \"name value\"");
     }
     uint64_t u;
-    VmstatField field{.name = f[0]};
+    VmstatField field{.name = name};
     // Event counters are unsigned longs that may exceed INT64_MAX.
-    if (common::TryParseUint64(f[1], u)) {
+    if (common::TryParseUint64(value, u)) {
       field.value = static_cast<double>(u);
     } else {
       field.value = static_cast<double>(
-          common::ParseInt64(f[1], "/proc/vmstat " + std::string(f[0])));
+          common::ParseInt64(value, "/proc/vmstat " + std::string(name)));
     }
     out.push_back(field);
   });
