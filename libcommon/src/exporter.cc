@@ -6,12 +6,9 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include "common/file_util.h"
@@ -89,6 +86,7 @@ struct Exporter::Impl {
   std::unique_ptr<ProcessCollector> process;
 
   std::vector<std::string> listen_addresses;
+  std::vector<ListenAddress> addrs;  // parsed from listen_addresses in Run
   std::string telemetry_path = "/metrics";
   int max_requests = 40;
   bool disable_exporter_metrics = false;
@@ -236,10 +234,6 @@ int Exporter::Impl::Serve() {
                            false, ""});
   }
 
-  std::vector<ListenAddress> addrs;
-  for (const auto& text : listen_addresses)
-    addrs.push_back(ParseListenAddress(text));
-
   HttpServerOptions options;
   options.max_connections =
       max_requests > 0 ? static_cast<size_t>(max_requests) + kExtraConnections
@@ -364,7 +358,9 @@ int Exporter::Run(int argc, char** argv) {
           "--web.telemetry-path: must start with '/', got \"" +
           im.telemetry_path + "\"");
     }
-    for (const auto& text : im.listen_addresses) ParseListenAddress(text);
+    for (const auto& text : im.listen_addresses) {
+      im.addrs.push_back(ParseListenAddress(text));
+    }
     im.collectors.Start(CollectorContext{im.paths});
     for (auto& hook : im.start_hooks) hook();
   } catch (const std::exception& e) {

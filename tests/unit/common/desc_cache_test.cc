@@ -2,17 +2,25 @@
 
 #include <doctest/doctest.h>
 
+namespace {
+
+// Builds "m_<key>" gauges, drops the key "skip", and counts its calls.
+common::DescCache::Factory CountingFactory(int& built) {
+  return [&built](std::string_view key) -> std::optional<common::Desc> {
+    ++built;
+    if (key == "skip") return std::nullopt;
+    return common::Desc("m_" + std::string(key), "Help.",
+                        common::MetricType::kGauge);
+  };
+}
+
+}  // namespace
+
 TEST_SUITE_BEGIN("common::DescCache");
 
 TEST_CASE("builds each Desc once and caches drops too") {
   int built = 0;
-  common::DescCache cache(
-      [&](std::string_view key) -> std::optional<common::Desc> {
-        ++built;
-        if (key == "skip") return std::nullopt;
-        return common::Desc("m_" + std::string(key), "Help.",
-                            common::MetricType::kGauge);
-      });
+  common::DescCache cache(CountingFactory(built));
   common::MetricSink sink;
   const common::Desc* a = cache.Get("a", sink);
   REQUIRE(a != nullptr);
@@ -36,13 +44,7 @@ TEST_CASE("a factory that throws caches nothing") {
 
 TEST_CASE("InOrder answers like Get, in order or not") {
   int built = 0;
-  common::DescCache cache(
-      [&](std::string_view key) -> std::optional<common::Desc> {
-        ++built;
-        if (key == "skip") return std::nullopt;
-        return common::Desc("m_" + std::string(key), "Help.",
-                            common::MetricType::kGauge);
-      });
+  common::DescCache cache(CountingFactory(built));
   common::MetricSink sink;
   for (int round = 0; round < 3; ++round) {
     auto seq = cache.InOrder();
