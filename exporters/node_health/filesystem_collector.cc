@@ -385,22 +385,32 @@ FilesystemCollector::FilesystemCollector(const common::Paths& paths,
                     {"device", "mountpoint", "fstype", "device_error"}),
       mount_info_("node_filesystem_mount_info", "Filesystem mount information.",
                   common::MetricType::kGauge,
-                  {"device", "major", "minor", "mountpoint"}) {}
+                  {"device", "major", "minor", "mountpoint"}),
+      mountinfo_(paths.Proc("1/mountinfo")),
+      self_mountinfo_(paths.Proc("self/mountinfo")) {}
 
-void FilesystemCollector::Update(common::MetricSink& sink) {
-  // The mount list rarely changes: start statfs of last scrape's mounts now,
-  // so that the workers run while this thread reads and parses mountinfo
-  // (the costliest file of the scrape) instead of this thread sleeping on
-  // them afterwards.
-  std::optional<StatfsPool::Pending> early;
-  {
-    std::lock_guard lock(mu_);
-    if (!last_paths_.empty()) early = pool_.Submit(last_paths_);
+std::vector<MountEntry> FilesystemCollector::Mounts() {
+  std::lock_guard lock(mounts_mu_);
+  std::string text;
+  common::MountTableFile* file = no_pid1_ ? &self_mountinfo_ : &mountinfo_;
+  bool changed;
+  try {
+    changed = file->ReadIfChanged(text);
+  } catch (const common::FileError& e) {
+    if (no_pid1_ || e.error_code() != ENOENT) throw;
+    no_pid1_ = true;
+    file = &self_mountinfo_;
+    changed = file->ReadIfChanged(text);
   }
-  auto text = common::ReadOptionalFile(paths_.Proc("1/mountinfo"));
-  if (!text) text = common::ReadFile(paths_.Proc("self/mountinfo"));
-  std::vector<MountEntry> mounts = ParseMountinfo(*text);
+  if (!changed) return mounts_;
 
+  std::vector<MountEntry> mounts;
+  try {
+    mounts = ParseMountinfo(text);
+  } catch (...) {
+    file->Invalidate();
+    throw;
+  }
   // Inside a container with the host at --path.rootfs, mount points carry the
   // rootfs prefix; report them as the host sees them.
   std::string_view root = paths_.rootfs;
@@ -422,6 +432,21 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
     if (!seen.insert({m.mountpoint, m.device}).second) continue;
     kept.push_back(std::move(m));
   }
+  mounts_ = kept;
+  return kept;
+}
+
+void FilesystemCollector::Update(common::MetricSink& sink) {
+  // The mount list rarely changes: start statfs of last scrape's mounts now,
+  // so that the workers run while this thread reads and parses mountinfo
+  // (the costliest file of the scrape) instead of this thread sleeping on
+  // them afterwards.
+  std::optional<StatfsPool::Pending> early;
+  {
+    std::lock_guard lock(mu_);
+    if (!last_paths_.empty()) early = pool_.Submit(last_paths_);
+  }
+  std::vector<MountEntry> kept = Mounts();
 
   std::vector<std::string> stat_paths;
   stat_paths.reserve(kept.size());

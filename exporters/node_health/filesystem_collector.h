@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/collector.h"
+#include "common/file_util.h"
 #include "common/filter.h"
 
 namespace node_health {
@@ -109,6 +110,10 @@ class FilesystemCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
+  // The mounts that pass the filters, mount points as the host sees them;
+  // mountinfo is read and parsed again only when the mount table changed.
+  std::vector<MountEntry> Mounts();
+
   common::Paths paths_;
   common::RegexFilter mount_points_;
   common::RegexFilter fs_types_;
@@ -117,6 +122,10 @@ class FilesystemCollector : public common::Collector {
   std::vector<std::string> last_paths_;  // what the last scrape stat'ed
   common::Desc size_, free_, avail_, files_, files_free_, readonly_,
       device_error_, mount_info_;
+  std::mutex mounts_mu_;  // guards the four below
+  common::MountTableFile mountinfo_, self_mountinfo_;
+  bool no_pid1_ = false;  // /proc/1/mountinfo absent: read self/mountinfo
+  std::vector<MountEntry> mounts_;  // Mounts() of the last read
 };
 
 // The spec of the filesystem collector and its flags.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <poll.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
@@ -134,6 +135,42 @@ std::optional<std::string> ReadOptionalFile(const std::string& path) {
       return std::nullopt;
     throw;
   }
+}
+
+MountTableFile::~MountTableFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool MountTableFile::ReadIfChanged(std::string& out) {
+  if (fd_ >= 0 && fresh_) {
+    // The event is consumed by this poll; a change after it shows in the
+    // read below or wakes the next poll.
+    pollfd p{.fd = fd_, .events = POLLPRI, .revents = 0};
+    int n = ::poll(&p, 1, 0);
+    if (n == 0 || (n == 1 && !(p.revents & (POLLPRI | POLLERR | POLLNVAL))))
+      return false;
+  }
+  fresh_ = false;
+  if (fd_ < 0) {
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw FileError(path_, errno);
+    struct statfs st;
+    bool watchable = ::fstatfs(fd, &st) == 0 && st.f_type == PROC_SUPER_MAGIC;
+    if (!watchable) {
+      int err = DescriptorCache::ReadAll(fd, out);
+      ::close(fd);
+      if (err != 0) throw FileError(path_, err);
+      return true;
+    }
+    fd_ = fd;
+  }
+  if (int err = DescriptorCache::ReadAll(fd_, out, /*kept=*/true); err != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    throw FileError(path_, err);
+  }
+  fresh_ = true;
+  return true;
 }
 
 std::string_view Trim(std::string_view s) {

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <vector>
@@ -61,8 +62,14 @@ void ProcessCollector::Update(MetricSink& sink) {
   sink.Add(virtual_, s.vsize_bytes);
   sink.Add(start_time_, boot_time_ + s.start_ticks / ticks);
 
+  // Since Linux 6.2 the size of /proc/<pid>/fd is the number of open
+  // descriptors: one stat(2) instead of listing the directory, which makes
+  // the kernel build a dentry per descriptor. Older kernels report 0.
   std::string fd_dir = self_ + "/fd";
-  if (DIR* d = opendir(fd_dir.c_str())) {
+  struct stat st {};
+  if (::stat(fd_dir.c_str(), &st) == 0 && st.st_size > 0) {
+    sink.Add(open_fds_, static_cast<double>(st.st_size));
+  } else if (DIR* d = opendir(fd_dir.c_str())) {
     double n = 0;
     while (dirent* e = readdir(d)) {
       if (e->d_name[0] != '.') ++n;

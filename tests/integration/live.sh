@@ -40,3 +40,31 @@ ok "node_uname_info release = $release"
 bad=$(grep -E '^node_health_scrape_collector_success\{.*\} 0$' <<<"$text" | grep -vE 'collector="(hwmon|conntrack|pressure)"' || true)
 [ -z "$bad" ] || fail "collectors failed on this machine: $bad"
 ok "every collector whose source exists here succeeds"
+
+# The mount table is re-read only when the kernel says it changed: a mount, a
+# remount and an umount must each show on the very next scrape.
+if [ "$(id -u)" = 0 ]; then
+  mnt=$(realpath "$WORK")/mnt
+  mkdir -p "$mnt"
+  CLEANUP_EXTRA="umount -l '$mnt' 2>/dev/null"
+  start_exporter "$bin" --collector.disable-defaults --collector.filesystem \
+    --collector.filesystem.mount-points-include="^$mnt\$"
+  size="node_filesystem_size_bytes{device=\"vigiltest\",mountpoint=\"$mnt\",fstype=\"tmpfs\",device_error=\"\"}"
+  ro="node_filesystem_readonly{device=\"vigiltest\",mountpoint=\"$mnt\",fstype=\"tmpfs\",device_error=\"\"}"
+  text=$(curl -sf "$URL/metrics")
+  ! grep -q "mountpoint=\"$mnt\"" <<<"$text" || fail "$mnt reported before it was mounted"
+  mount -t tmpfs -o size=1m vigiltest "$mnt"
+  text=$(curl -sf "$URL/metrics")
+  got=$(metric_value "$text" "$size") || fail "new tmpfs mount not reported on the next scrape"
+  [ "$got" = 1048576 ] || fail "size of the 1m tmpfs is $got"
+  [ "$(metric_value "$text" "$ro")" = 0 ] || fail "fresh tmpfs reported read-only"
+  mount -o remount,ro "$mnt"
+  text=$(curl -sf "$URL/metrics")
+  [ "$(metric_value "$text" "$ro")" = 1 ] || fail "remount read-only not seen on the next scrape"
+  umount "$mnt"
+  text=$(curl -sf "$URL/metrics")
+  ! grep -q "mountpoint=\"$mnt\"" <<<"$text" || fail "$mnt still reported after umount"
+  ok "a tmpfs mount (size 1048576), its remount read-only (readonly 1) and its umount each show on the next scrape"
+else
+  echo "skip: mount changes need root"
+fi

@@ -37,6 +37,37 @@ std::string ReadFile(const std::string& path);
 // ENOTDIR). Throws FileError on any other failure.
 std::optional<std::string> ReadOptionalFile(const std::string& path);
 
+// A mount table file (/proc/<pid>/mountinfo) read again only when the
+// kernel says the table changed: procfs wakes poll(2) with POLLPRI after a
+// mount, umount or remount in the namespace, so an unchanged table costs one
+// poll instead of generating the file (tens of microseconds, most of the
+// filesystem collector's CPU). A file that is not on procfs (a fixture) is
+// read every time. Not thread-safe: callers serialise.
+class MountTableFile {
+ public:
+  explicit MountTableFile(std::string path) : path_(std::move(path)) {}
+  ~MountTableFile();
+  MountTableFile(const MountTableFile&) = delete;
+  MountTableFile& operator=(const MountTableFile&) = delete;
+
+  // Reads the file into `out` and returns true, unless it is watched, was
+  // read whole last time and the kernel reports no change since: then
+  // returns false and leaves `out` alone. Throws FileError (nothing is
+  // remembered then, so the next call reads again).
+  bool ReadIfChanged(std::string& out);
+
+  // Forgets the last read, so that the next ReadIfChanged reads (after the
+  // caller failed to parse what it got).
+  void Invalidate() { fresh_ = false; }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;         // kept open while watched
+  bool fresh_ = false;  // the last read succeeded and was used
+};
+
 // Reads `path` with surrounding whitespace removed. Throws FileError.
 std::string ReadTrimmed(const std::string& path);
 

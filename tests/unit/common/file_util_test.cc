@@ -1,7 +1,10 @@
 #include "common/file_util.h"
 
 #include <doctest/doctest.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -68,6 +71,73 @@ TEST_CASE("number parsing: the full u64 range, and clear errors") {
   CHECK_THROWS_AS(common::ParseDouble("1.2.3", "x"), common::ParseError);
   CHECK(common::SplitFields("  a \tb  c ") ==
         std::vector<std::string_view>{"a", "b", "c"});
+}
+
+TEST_CASE("MountTableFile reads a plain file every time") {
+  char path[] = "/tmp/vigil_mounts_XXXXXX";
+  int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(::write(fd, "a\n", 2) == 2);
+  common::MountTableFile f(path);
+  std::string out;
+  CHECK(f.ReadIfChanged(out));
+  CHECK(out == "a\n");
+  REQUIRE(::pwrite(fd, "b\n", 2, 0) == 2);
+  CHECK(f.ReadIfChanged(out));
+  CHECK(out == "b\n");
+  ::close(fd);
+  ::unlink(path);
+  CHECK_THROWS_AS(f.ReadIfChanged(out), common::FileError);
+}
+
+namespace {
+
+// In a child in a mount namespace of its own: whether MountTableFile on its
+// /proc/self/mountinfo reads again exactly when a mount comes and goes.
+// Returns the child's exit status: 0 passed, 77 no privilege, else the step
+// that failed.
+int MountWatchChild(const std::string& dir) {
+  if (::unshare(CLONE_NEWNS) != 0) return 77;
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    return 77;
+  common::MountTableFile f("/proc/self/mountinfo");
+  std::string out = "untouched";
+  if (!f.ReadIfChanged(out) || out.find(" / ") == std::string::npos) return 1;
+  out = "untouched";
+  if (f.ReadIfChanged(out) || out != "untouched") return 2;
+  if (::mount("vigiltest", dir.c_str(), "tmpfs", 0, "size=1m") != 0) return 77;
+  if (!f.ReadIfChanged(out) || out.find(" " + dir + " ") == std::string::npos)
+    return 3;
+  if (f.ReadIfChanged(out)) return 4;
+  // A remount (read-only) is a change too.
+  if (::mount(nullptr, dir.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) !=
+      0)
+    return 5;
+  if (!f.ReadIfChanged(out)) return 6;
+  if (::umount(dir.c_str()) != 0) return 7;
+  if (!f.ReadIfChanged(out) || out.find(" " + dir + " ") != std::string::npos)
+    return 8;
+  if (f.ReadIfChanged(out)) return 9;
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("MountTableFile rereads /proc mountinfo only after a mount change") {
+  char dir[] = "/tmp/vigil_mountpoint_XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) ::_exit(MountWatchChild(dir));
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  ::rmdir(dir);
+  REQUIRE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) {
+    MESSAGE("skipped: no privilege to make a mount namespace");
+    return;
+  }
+  CHECK(WEXITSTATUS(status) == 0);
 }
 
 TEST_SUITE_END();
