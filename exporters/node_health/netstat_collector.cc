@@ -1,7 +1,6 @@
 #include "netstat_collector.h"
 
 #include <CLI/CLI.hpp>
-#include <cctype>
 
 #include "common/file_util.h"
 #include "common/filter.h"
@@ -32,11 +31,13 @@ double ParseValue(std::string_view field, const Where& where) {
 
 }  // namespace
 
-void ParseNetStats(std::string_view text, std::string_view file,
-                   std::vector<NetStatValue>& out) {
-  std::vector<std::string_view> names, values;
-  std::string_view pending;  // the header line waiting for its values
-  size_t line_no = 0, pending_no = 0;
+void NetStatParser::ParsePairs(std::string_view text, std::string_view file,
+                               const Select& select,
+                               std::vector<NetStatSample>& out) {
+  std::vector<std::string_view> names;  // only when a names line is new
+  std::string key;
+  std::string_view pending;  // the names line waiting for its values
+  size_t line_no = 0, pending_no = 0, pair = 0;
   common::ForEachLine(text, [&](std::string_view line) {
     ++line_no;
     if (common::Trim(line).empty()) return;
@@ -49,23 +50,44 @@ void ParseNetStats(std::string_view text, std::string_view file,
     auto where_of = [&] {
       return std::string(file) + ": line " + std::to_string(line_no);
     };
-    common::SplitFieldsInto(pending, names);
-    common::SplitFieldsInto(line, values);
+    std::string_view names_line = pending;
     pending = {};
-    std::string_view proto = ProtoOf(names[0], where_of);
-    if (ProtoOf(values[0], where_of) != proto) {
-      throw common::ParseError(
-          where_of() + ": values of \"" + std::string(values[0]) +
-          "\" follow the names of \"" + std::string(names[0]) + "\"");
+    if (pair >= pairs_.size() || pairs_[pair].names != names_line) {
+      pairs_.resize(pair);
+      Pair p;
+      p.names = names_line;
+      common::SplitFieldsInto(names_line, names);
+      p.proto = ProtoOf(names[0], where_of);
+      p.fields = names.size();
+      for (size_t i = 1; i < names.size(); ++i) {
+        key.assign(p.proto);
+        key += '_';
+        key += names[i];
+        if (const common::Desc* desc = select(key))
+          p.picked.push_back({i, desc});
+      }
+      pairs_.push_back(std::move(p));
     }
-    if (names.size() != values.size()) {
-      throw common::ParseError(where_of() + ": " + std::string(proto) +
-                               " has " + std::to_string(names.size() - 1) +
-                               " names but " +
-                               std::to_string(values.size() - 1) + " values");
+    const Pair& p = pairs_[pair++];
+    // Walk the values: the protocol, then only the picked ones parsed.
+    size_t field = 0, next = 0, pos = 0;
+    for (auto value = common::NextField(line, pos); !value.empty();
+         value = common::NextField(line, pos), ++field) {
+      if (field == 0) {
+        if (ProtoOf(value, where_of) != p.proto) {
+          throw common::ParseError(
+              where_of() + ": values of \"" + std::string(value) +
+              "\" follow the names of \"" + p.proto + ":\"");
+        }
+      } else if (next < p.picked.size() && p.picked[next].first == field) {
+        out.push_back({p.picked[next++].second, ParseValue(value, where_of)});
+      }
     }
-    for (size_t i = 1; i < names.size(); ++i) {
-      out.push_back({proto, names[i], ParseValue(values[i], where_of)});
+    if (field != p.fields) {
+      throw common::ParseError(where_of() + ": " + p.proto + " has " +
+                               std::to_string(p.fields - 1) + " names but " +
+                               std::to_string(field == 0 ? 0 : field - 1) +
+                               " values");
     }
   });
   if (!pending.empty()) {
@@ -75,32 +97,42 @@ void ParseNetStats(std::string_view text, std::string_view file,
   }
 }
 
-void ParseSnmp6(std::string_view text, std::vector<NetStatValue>& out) {
-  std::vector<std::string_view> f;
-  size_t line_no = 0;
+void NetStatParser::ParseSnmp6(std::string_view text, const Select& select,
+                               std::vector<NetStatSample>& out) {
+  std::string key;
+  size_t line_no = 0, index = 0;
   common::ForEachLine(text, [&](std::string_view line) {
     ++line_no;
-    common::SplitFieldsInto(line, f);
-    if (f.size() < 2) return;
-    std::string_view name = f[0];
-    size_t digit = 0;
-    while (digit < name.size() &&
-           !std::isdigit(static_cast<unsigned char>(name[digit]))) {
-      ++digit;
+    size_t pos = 0;
+    std::string_view name = common::NextField(line, pos);
+    std::string_view value = common::NextField(line, pos);
+    if (value.empty()) return;
+    const common::Desc* desc = nullptr;
+    if (index < lines_.size() && lines_[index].name == name) {
+      desc = lines_[index].desc;
+    } else {
+      lines_.resize(index);
+      size_t digit = name.find_first_of("0123456789");
+      size_t end = digit == std::string_view::npos
+                       ? digit
+                       : name.find_first_not_of("0123456789", digit);
+      if (end != std::string_view::npos) {  // a protocol and a field
+        key.assign(name.substr(0, end));
+        key += '_';
+        key += name.substr(end);
+        desc = select(key);
+      }
+      lines_.push_back({std::string(name), desc});
     }
-    if (digit == name.size()) return;
-    size_t end = digit;
-    while (end < name.size() &&
-           std::isdigit(static_cast<unsigned char>(name[end])))
-      ++end;
-    if (end == name.size()) return;  // a protocol without a field
-    double value;
-    if (!common::TryParseDouble(f[1], value)) {
+    ++index;
+    if (!desc) return;
+    double v;
+    if (!common::TryParseDouble(value, v)) {
       throw common::ParseError("net/snmp6: line " + std::to_string(line_no) +
                                ": expected a number, got \"" +
-                               std::string(f[1]) + "\"");
+                               std::string(value.substr(0, 64)) + "\"");
     }
-    out.push_back({name.substr(0, end), name.substr(end), value});
+    out.push_back({desc, v});
   });
 }
 
@@ -133,21 +165,29 @@ void NetStatCollector::Update(common::MetricSink& sink) {
   // Absent when IPv6 is disabled.
   auto snmp6 = common::ReadOptionalFile(snmp6_path_);
 
-  std::vector<NetStatValue> stats;
-  stats.reserve(512);
-  ParseNetStats(*netstat, "net/netstat", stats);
-  ParseNetStats(*snmp, "net/snmp", stats);
-  if (snmp6) ParseSnmp6(*snmp6, stats);
+  std::unique_lock lock(mu_, std::try_to_lock);
+  Parsers fresh;
+  Parsers& parsers = lock.owns_lock() ? parsers_ : fresh;
+  // Past DescCache::kMaxEntries new Descs live in this scrape's sink only:
+  // the parsers must not remember them.
+  struct ForgetIfFull {
+    common::DescCache& descs;
+    Parsers& parsers;
+    ~ForgetIfFull() {
+      if (descs.size() < common::DescCache::kMaxEntries) return;
+      parsers.netstat.Forget();
+      parsers.snmp.Forget();
+      parsers.snmp6.Forget();
+    }
+  } forget_if_full{descs_, parsers};
+  auto select = [&](std::string_view key) { return descs_.Get(key, sink); };
 
-  std::string key;
-  auto descs = descs_.InOrder();
-  for (const NetStatValue& s : stats) {
-    key.assign(s.proto);
-    key += '_';
-    key += s.field;
-    if (const common::Desc* desc = descs.Get(key, sink))
-      sink.Add(*desc, s.value);
-  }
+  std::vector<NetStatSample> samples;
+  samples.reserve(64);
+  parsers.netstat.ParsePairs(*netstat, "net/netstat", select, samples);
+  parsers.snmp.ParsePairs(*snmp, "net/snmp", select, samples);
+  if (snmp6) parsers.snmp6.ParseSnmp6(*snmp6, select, samples);
+  for (const NetStatSample& s : samples) sink.Add(*s.desc, s.value);
 }
 
 common::CollectorSpec NetstatSpec() {

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/collector.h"
@@ -14,29 +13,61 @@
 
 namespace node_health {
 
-// One statistic of /proc/net/{netstat,snmp,snmp6}: protocol ("Tcp",
-// "TcpExt", "Ip6"), field ("CurrEstab") and value. The views point into the
-// parsed text.
-struct NetStatValue {
-  std::string_view proto;
-  std::string_view field;
+// One selected statistic of /proc/net/{netstat,snmp,snmp6} and its value.
+struct NetStatSample {
+  const common::Desc* desc = nullptr;
   double value = 0;
 };
 
-// Parses /proc/net/netstat or /proc/net/snmp: pairs of "Proto: names..." and
-// "Proto: values..." lines, appending to `out`. Values may be negative (Tcp
-// MaxConn is -1). `file` names the source in errors. Throws
-// common::ParseError on an unpaired line, a pair whose protocols or field
-// counts differ, or a value that is not a number.
-void ParseNetStats(std::string_view text, std::string_view file,
-                   std::vector<NetStatValue>& out);
+// Parses one of /proc/net/netstat, /proc/net/snmp or /proc/net/snmp6 and
+// keeps the statistics a Select function picks. The field names of these
+// files are the same on every read, so each names line (netstat, snmp) or
+// line name (snmp6) is looked up once and remembered: while the names read
+// the same, only the picked values are parsed; the others are counted, not
+// parsed. One parser per file; not thread-safe.
+class NetStatParser {
+ public:
+  // Given "<Proto>_<Field>" ("Tcp_CurrEstab"), returns the Desc to report
+  // it under, or nullptr to skip it.
+  using Select = std::function<const common::Desc*(std::string_view key)>;
 
-// Parses /proc/net/snmp6 ("Ip6InReceives   123" lines), appending to `out`;
-// the protocol is the name up to and including its first run of digits
-// (Ip6, Icmp6, Udp6, UdpLite6). Lines without a digit in the name or without
-// a value are skipped. Throws common::ParseError on a value that is not a
-// number.
-void ParseSnmp6(std::string_view text, std::vector<NetStatValue>& out);
+  // /proc/net/netstat or /proc/net/snmp: pairs of "Proto: names..." and
+  // "Proto: values..." lines. Values may be negative (Tcp MaxConn is -1).
+  // `file` names the source in errors. Appends to `out`. Throws
+  // common::ParseError on an unpaired line, a pair whose protocols or field
+  // counts differ, or a picked value that is not a number.
+  void ParsePairs(std::string_view text, std::string_view file,
+                  const Select& select, std::vector<NetStatSample>& out);
+
+  // /proc/net/snmp6: "Ip6InReceives   123" lines; the protocol is the name
+  // up to and including its first run of digits (Ip6, Icmp6, Udp6,
+  // UdpLite6). Lines without a digit in the name, without a field after
+  // it, or without a value are skipped. Throws common::ParseError on a
+  // picked value that is not a number.
+  void ParseSnmp6(std::string_view text, const Select& select,
+                  std::vector<NetStatSample>& out);
+
+  // Forgets the remembered names (when the Descs they point to may not
+  // outlive the scrape).
+  void Forget() {
+    pairs_.clear();
+    lines_.clear();
+  }
+
+ private:
+  struct Pair {
+    std::string names;  // the names line as read
+    std::string proto;  // "Tcp"
+    size_t fields = 0;  // fields of the line, "Tcp:" included
+    std::vector<std::pair<size_t, const common::Desc*>> picked;
+  };
+  struct Line {
+    std::string name;  // "Ip6InReceives"
+    const common::Desc* desc = nullptr;
+  };
+  std::vector<Pair> pairs_;  // ParsePairs, by pair
+  std::vector<Line> lines_;  // ParseSnmp6, by line
+};
 
 // The default of --collector.netstat.fields.
 inline constexpr const char* kNetStatDefaultFields =
@@ -67,6 +98,11 @@ class NetStatCollector : public common::Collector {
   common::RegexFilter fields_;
   // "<Proto>_<Field>" -> its Desc, or none when the field is filtered out.
   common::DescCache descs_;
+  struct Parsers {
+    NetStatParser netstat, snmp, snmp6;
+  };
+  std::mutex mu_;     // held by the scrape that uses parsers_
+  Parsers parsers_;   // a concurrent scrape parses with fresh ones
 };
 
 // The spec of the netstat collector (enabled by default).

@@ -24,10 +24,8 @@ double Number(std::string_view field, std::string_view key) {
 // Returns the first space-separated field of `rest` without looking further:
 // the intr line holds one counter per interrupt line, 200 KB on big hosts.
 std::string_view FirstField(std::string_view rest) {
-  size_t b = rest.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return {};
-  rest.remove_prefix(b);
-  return rest.substr(0, rest.find_first_of(" \t"));
+  size_t pos = 0;
+  return common::NextField(rest, pos);
 }
 
 enum Seen : unsigned {
@@ -47,10 +45,10 @@ StatInfo ParseStat(std::string_view text) {
   unsigned seen = 0;
   std::vector<std::string_view> f;
   common::ForEachLine(text, [&](std::string_view line) {
-    size_t sp = line.find_first_of(" \t");
+    size_t sp = 0;
+    while (sp < line.size() && line[sp] != ' ' && line[sp] != '\t') ++sp;
     std::string_view key = line.substr(0, sp);
-    std::string_view rest =
-        sp == std::string_view::npos ? std::string_view() : line.substr(sp);
+    std::string_view rest = line.substr(sp);
     auto first = [&] { return Number(FirstField(rest), key); };
     if (key.starts_with("cpu")) return;
     if (key == "intr") {

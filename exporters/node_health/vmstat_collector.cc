@@ -22,7 +22,8 @@ std::vector<VmstatField> ParseVmstat(std::string_view text) {
     std::string_view value = sp == std::string_view::npos
                                  ? std::string_view()
                                  : common::Trim(line.substr(sp + 1));
-    if (value.empty() || value.find_first_of(" \t") != std::string_view::npos) {
+    if (value.empty() || value.find(' ') != std::string_view::npos ||
+        value.find('\t') != std::string_view::npos) {
       throw common::ParseError("/proc/vmstat: \"" +
                                std::string(line.substr(0, 64)) +
                                "\": expected \"name value\"");

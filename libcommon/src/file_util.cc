@@ -174,11 +174,13 @@ bool MountTableFile::ReadIfChanged(std::string& out) {
 }
 
 std::string_view Trim(std::string_view s) {
-  const char* ws = " \t\n\r";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
+  auto ws = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  };
+  size_t b = 0, e = s.size();
+  while (b < e && ws(s[b])) ++b;
+  while (e > b && ws(s[e - 1])) --e;
+  return s.substr(b, e - b);
 }
 
 std::string ReadTrimmed(const std::string& path) {
@@ -187,13 +189,9 @@ std::string ReadTrimmed(const std::string& path) {
 
 void SplitFieldsInto(std::string_view s, std::vector<std::string_view>& out) {
   out.clear();
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    size_t b = i;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
-    if (i > b) out.push_back(s.substr(b, i - b));
-  }
+  size_t pos = 0;
+  for (auto f = NextField(s, pos); !f.empty(); f = NextField(s, pos))
+    out.push_back(f);
 }
 
 std::vector<std::string_view> SplitFields(std::string_view s) {

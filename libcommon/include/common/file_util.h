@@ -74,6 +74,17 @@ std::string ReadTrimmed(const std::string& path);
 // Returns `s` without leading and trailing spaces, tabs and newlines.
 std::string_view Trim(std::string_view s);
 
+// Returns the next field of `s` at or after `pos`, fields being separated by
+// runs of spaces and tabs, and moves `pos` past it; an empty view when no
+// field is left. Walks the bytes itself: std::string_view::find_first_of
+// calls memchr once per byte, which dominated line parsing.
+inline std::string_view NextField(std::string_view s, size_t& pos) {
+  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
+  size_t begin = pos;
+  while (pos < s.size() && s[pos] != ' ' && s[pos] != '\t') ++pos;
+  return s.substr(begin, pos - begin);
+}
+
 // Splits `s` at runs of spaces and tabs; empty fields are dropped.
 std::vector<std::string_view> SplitFields(std::string_view s);
 

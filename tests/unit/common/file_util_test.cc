@@ -73,6 +73,20 @@ TEST_CASE("number parsing: the full u64 range, and clear errors") {
         std::vector<std::string_view>{"a", "b", "c"});
 }
 
+TEST_CASE("NextField walks fields separated by runs of spaces and tabs") {
+  std::string_view s = " \tab  c\t\td ";
+  size_t pos = 0;
+  CHECK(common::NextField(s, pos) == "ab");
+  CHECK(common::NextField(s, pos) == "c");
+  CHECK(common::NextField(s, pos) == "d");
+  CHECK(common::NextField(s, pos).empty());
+  CHECK(pos == s.size());
+  pos = 0;
+  CHECK(common::NextField("", pos).empty());
+  CHECK(common::Trim(" \r\n\tx y\n ") == "x y");
+  CHECK(common::Trim(" \n\t").empty());
+}
+
 TEST_CASE("MountTableFile reads a plain file every time") {
   char path[] = "/tmp/vigil_mounts_XXXXXX";
   int fd = ::mkstemp(path);
