@@ -43,10 +43,37 @@ void TimeCollector::Update(common::MetricSink& sink) {
   ZoneOffset zone = LocalZoneAt(ts.tv_sec);
   sink.Add(zone_, static_cast<double>(zone.offset_seconds), {zone.name});
 
+  for (const Clocksource& cs : Clocksources()) {
+    // An unreadable clocksource must not cost node_time_seconds, which the
+    // clock alerts need: log it, list the directory again next time, go on.
+    try {
+      std::string available =
+          common::ReadFile(cs.dir + "/available_clocksource");
+      std::string current =
+          common::ReadTrimmed(cs.dir + "/current_clocksource");
+      for (std::string_view name : ParseAvailableClocksources(available)) {
+        sink.Add(available_, 1.0, {cs.device, name});
+      }
+      if (!current.empty()) sink.Add(current_, 1.0, {cs.device, current});
+    } catch (const common::FileError& e) {
+      common::log::Warn("cannot read clocksource",
+                        {{"collector", "time"}, {"err", e.what()}});
+      std::lock_guard lock(mu_);
+      listed_.reset();
+    }
+  }
+}
+
+std::vector<TimeCollector::Clocksource> TimeCollector::Clocksources() {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mu_);
+  if (listed_ && now - *listed_ < kRelist) return clocksources_;
+  clocksources_.clear();
+  listed_ = now;
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::directory_iterator it(clocksource_dir_, ec);
-  if (ec) return;  // no clocksource directory (or not readable): only the time
+  if (ec) return {};  // no clocksource directory (or not readable)
   for (const fs::directory_entry& entry : it) {
     std::string name = entry.path().filename().string();
     std::string_view device(name);
@@ -54,21 +81,9 @@ void TimeCollector::Update(common::MetricSink& sink) {
       continue;
     uint64_t unused;
     if (!common::TryParseUint64(device, unused)) continue;
-    std::string dir = entry.path().string();
-    // An unreadable clocksource must not cost node_time_seconds, which the
-    // clock alerts need: log it and go on.
-    try {
-      std::string available = common::ReadFile(dir + "/available_clocksource");
-      std::string current = common::ReadTrimmed(dir + "/current_clocksource");
-      for (std::string_view cs : ParseAvailableClocksources(available)) {
-        sink.Add(available_, 1.0, {device, cs});
-      }
-      if (!current.empty()) sink.Add(current_, 1.0, {device, current});
-    } catch (const common::FileError& e) {
-      common::log::Warn("cannot read clocksource",
-                        {{"collector", "time"}, {"err", e.what()}});
-    }
+    clocksources_.push_back({std::string(device), entry.path().string()});
   }
+  return clocksources_;
 }
 
 common::CollectorSpec TimeSpec() {

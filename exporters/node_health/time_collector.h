@@ -1,6 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <ctime>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +36,20 @@ class TimeCollector : public common::Collector {
   void Update(common::MetricSink& sink) override;
 
  private:
+  // A clocksource<N> directory: its device number ("0") and directory.
+  struct Clocksource {
+    std::string device, dir;
+  };
+  // The clocksource directories, listed again at most every kRelist (they
+  // are registered at boot; listing costs more than reading the two files).
+  static constexpr std::chrono::seconds kRelist{60};
+  std::vector<Clocksource> Clocksources();
+
   std::string clocksource_dir_;
   common::Desc now_, zone_, available_, current_;
+  std::mutex mu_;  // guards the two below
+  std::vector<Clocksource> clocksources_;
+  std::optional<std::chrono::steady_clock::time_point> listed_;
 };
 
 // The spec of the time collector (enabled by default).

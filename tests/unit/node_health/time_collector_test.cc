@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/file_util.h"
+#include "scratch_tree.h"
 #include "test_util.h"
 
 TEST_SUITE_BEGIN("node_health::time");
@@ -89,6 +90,39 @@ TEST_CASE("TimeCollector without a clocksource directory") {
   auto m = test::Collect(c);
   CHECK(m.size() == 2);
   CHECK(m.count("node_time_seconds") == 1);
+}
+
+TEST_CASE("TimeCollector reads current clocksources from a kept listing") {
+  test::ScratchTree t;
+  t.Write("sys/devices/system/clocksource/clocksource0/available_clocksource",
+          "tsc hpet \n");
+  t.Write("sys/devices/system/clocksource/clocksource0/current_clocksource",
+          "tsc\n");
+  t.Write("sys/devices/system/clocksource/clocksource1/available_clocksource",
+          "kvm-clock\n");
+  t.Write("sys/devices/system/clocksource/clocksource1/current_clocksource",
+          "kvm-clock\n");
+  node_health::TimeCollector c(t.paths());
+  const std::string current0 =
+      "node_time_clocksource_current_info{device=\"0\",clocksource=";
+  auto m = test::Collect(c);
+  CHECK(m.size() == 2 + 3 + 2);
+  CHECK(m.count(current0 + "\"tsc\"}") == 1);
+  // The files are read on every scrape, the listing is kept.
+  t.Write("sys/devices/system/clocksource/clocksource0/current_clocksource",
+          "hpet\n");
+  m = test::Collect(c);
+  CHECK(m.count(current0 + "\"tsc\"}") == 0);
+  CHECK(m.at(current0 + "\"hpet\"}") == 1);
+  // A clocksource that went away drops its series, not the others'.
+  t.Remove("sys/devices/system/clocksource/clocksource1/current_clocksource");
+  t.Remove("sys/devices/system/clocksource/clocksource1/available_clocksource");
+  t.Remove("sys/devices/system/clocksource/clocksource1");
+  for (int i = 0; i < 2; ++i) {
+    m = test::Collect(c);
+    CHECK(m.size() == 2 + 2 + 1);
+    CHECK(m.at(current0 + "\"hpet\"}") == 1);
+  }
 }
 
 TEST_SUITE_END();
