@@ -4,6 +4,7 @@
 #include <sys/statvfs.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -389,6 +390,16 @@ FilesystemCollector::FilesystemCollector(const common::Paths& paths,
       mountinfo_(paths.Proc("1/mountinfo")),
       self_mountinfo_(paths.Proc("self/mountinfo")) {}
 
+void FilesystemCollector::Begin(common::MetricSink& sink) {
+  std::lock_guard lock(mu_);
+  if (last_paths_.empty()) return;
+  // Each Update takes its batch; a scrape that died between the two leaves
+  // one behind, so keep no more than the scrapes that can run at once.
+  std::erase_if(begun_, [&](const auto& b) { return b.first == &sink; });
+  if (begun_.size() >= kMaxBegun) begun_.erase(begun_.begin());
+  begun_.emplace_back(&sink, pool_.Submit(last_paths_));
+}
+
 std::vector<MountEntry> FilesystemCollector::Mounts() {
   std::lock_guard lock(mounts_mu_);
   std::string text;
@@ -437,12 +448,27 @@ std::vector<MountEntry> FilesystemCollector::Mounts() {
 }
 
 void FilesystemCollector::Update(common::MetricSink& sink) {
-  // The mount list rarely changes: start statfs of last scrape's mounts now,
-  // so that the workers run while this thread reads and parses mountinfo
-  // (the costliest file of the scrape) instead of this thread sleeping on
-  // them afterwards.
+  // The mount list rarely changes: statfs of last scrape's mounts started in
+  // Begin (or now, without Begin), and this thread does not sleep on the
+  // workers unless they are slower than the collectors in between.
   std::optional<StatfsPool::Pending> early;
   {
+    std::lock_guard lock(mu_);
+    auto it = std::find_if(begun_.begin(), begun_.end(),
+                           [&](const auto& b) { return b.first == &sink; });
+    if (it != begun_.end()) {
+      early = std::move(it->second);
+      begun_.erase(it);
+    }
+  }
+  if (early && early->deadline <= std::chrono::steady_clock::now()) {
+    // Begun too long ago (a slow scrape, or another scrape's leftover):
+    // settle it at once, which marks a mount that hung in it as stuck, and
+    // stat afresh.
+    pool_.Wait(*early);
+    early.reset();
+  }
+  if (!early) {
     std::lock_guard lock(mu_);
     if (!last_paths_.empty()) early = pool_.Submit(last_paths_);
   }

@@ -97,17 +97,31 @@ void CollectorSet::Collect(MetricSink& sink,
   auto listed = [](const std::vector<std::string>& v, const std::string& n) {
     return std::find(v.begin(), v.end(), n) != v.end();
   };
+  auto included = [&](const Entry& e) {
+    if (!e.collector) return false;
+    const std::string& name = e.spec.name;
+    if (!filter.collect.empty() && !listed(filter.collect, name)) return false;
+    return !listed(filter.exclude, name);
+  };
+  auto now_ns = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  int64_t begin_ns = now_ns();
+  std::vector<Entry*> run;
+  run.reserve(entries_.size());
   for (const auto& e : entries_) {
-    if (!e->collector) continue;
+    if (!included(*e)) continue;
+    run.push_back(e.get());
+    if (begin_ns >= e->no_data_until.load(std::memory_order_relaxed))
+      e->collector->Begin(sink);
+  }
+  for (Entry* e : run) {
     const std::string& name = e->spec.name;
-    if (!filter.collect.empty() && !listed(filter.collect, name)) continue;
-    if (listed(filter.exclude, name)) continue;
     size_t mark = sink.size();
     auto start = std::chrono::steady_clock::now();
-    int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         start.time_since_epoch())
-                         .count();
-    if (now_ns < e->no_data_until.load(std::memory_order_relaxed)) {
+    if (begin_ns < e->no_data_until.load(std::memory_order_relaxed)) {
       // The source was absent moments ago; do not probe (and throw) again on
       // every scrape.
       sink.Add(duration_desc_, 0, {name});
@@ -121,7 +135,7 @@ void CollectorSet::Collect(MetricSink& sink,
       ok = false;
       sink.Rollback(mark);
       e->no_data_until.store(
-          now_ns + std::chrono::nanoseconds(kNoDataRecheck).count(),
+          now_ns() + std::chrono::nanoseconds(kNoDataRecheck).count(),
           std::memory_order_relaxed);
       log::Debug("collector returned no data",
                  {{"collector", name}, {"err", ex.what()}});

@@ -10,17 +10,27 @@
 
 namespace {
 
+// Begin and Update calls of every Fake, in order ("begin fake_good").
+std::vector<std::string> events;
+
 // A collector whose behaviour a test sets: add a sample, fail half-way, or
 // report that its source is absent. Counts its calls.
 struct Fake : common::Collector {
   enum class Mode { kOk, kFail, kNoData } mode = Mode::kOk;
   std::atomic<int>* calls;
   common::Desc desc;
+  const common::MetricSink* begun = nullptr;
   Fake(Mode m, std::atomic<int>* c, std::string name)
       : mode(m),
         calls(c),
         desc(std::move(name), "Fake.", common::MetricType::kGauge) {}
+  void Begin(common::MetricSink& sink) override {
+    events.push_back("begin " + desc.name());
+    begun = &sink;
+  }
   void Update(common::MetricSink& sink) override {
+    events.push_back(std::string(begun == &sink ? "update " : "unpaired ") +
+                     desc.name());
     ++*calls;
     sink.Add(desc, 1);
     if (mode == Mode::kFail) throw std::runtime_error("broken source");
@@ -88,6 +98,16 @@ TEST_CASE("an absent source is not probed again on every scrape") {
   CHECK(f.nodata_calls == 1);
   CHECK(f.fail_calls == 3);  // a real failure is retried every scrape
   CHECK(m.at("t_scrape_collector_success{collector=\"absent\"}") == 0);
+}
+
+TEST_CASE("Begin runs for every collector of a scrape before any Update") {
+  Fixture f({"--collector.off"});
+  f.Scrape();  // "absent" reports no data: skipped, Begin too, for a while
+  events.clear();
+  f.Scrape({{}, {"off"}});
+  CHECK(events == std::vector<std::string>{"begin fake_good", "begin fake_bad",
+                                           "update fake_good",
+                                           "update fake_bad"});
 }
 
 TEST_CASE("flags: --no-collector, --collector, --collector.disable-defaults") {
