@@ -109,19 +109,21 @@ void CollectorSet::Collect(MetricSink& sink,
         .count();
   };
   int64_t begin_ns = now_ns();
-  std::vector<Entry*> run;
+  // Each included collector, and whether its source was absent moments ago
+  // (decided once, so that Begin and Update go together).
+  std::vector<std::pair<Entry*, bool>> run;
   run.reserve(entries_.size());
   for (const auto& e : entries_) {
     if (!included(*e)) continue;
-    run.push_back(e.get());
-    if (begin_ns >= e->no_data_until.load(std::memory_order_relaxed))
-      e->collector->Begin(sink);
+    bool absent = begin_ns < e->no_data_until.load(std::memory_order_relaxed);
+    run.emplace_back(e.get(), absent);
+    if (!absent) e->collector->Begin(sink);
   }
-  for (Entry* e : run) {
+  for (auto [e, absent] : run) {
     const std::string& name = e->spec.name;
     size_t mark = sink.size();
     auto start = std::chrono::steady_clock::now();
-    if (begin_ns < e->no_data_until.load(std::memory_order_relaxed)) {
+    if (absent) {
       // The source was absent moments ago; do not probe (and throw) again on
       // every scrape.
       sink.Add(duration_desc_, 0, {name});

@@ -146,7 +146,9 @@ void Exporter::Impl::HandleMetrics(const HttpRequest& req, HttpResponse& res) {
                e.what() + "\n";
     return;
   }
-  MetricSink sink;
+  // One sink per server thread, emptied but not freed between scrapes.
+  thread_local MetricSink sink;
+  sink.Clear();
   collectors.Collect(sink, filter);
   if (!disable_exporter_metrics) {
     AddBuildInfo(sink, build_info_desc);
@@ -199,9 +201,11 @@ HttpHandler Exporter::Impl::Wrap(const Route& route) {
     if (res.compressible) {
       res.headers.emplace_back("Vary", "Accept-Encoding");
       if (!res.body.empty() && req.AcceptsGzip()) {
-        std::string gz;
+        // The two buffers trade places, so both keep their capacity on
+        // this thread (see HttpServer::Dispatch).
+        thread_local std::string gz;
         GzipCompress(res.body, gz);
-        res.body = std::move(gz);
+        res.body.swap(gz);
         res.headers.emplace_back("Content-Encoding", "gzip");
       }
     }

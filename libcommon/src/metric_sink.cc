@@ -83,8 +83,15 @@ void AppendEscapedLabelValue(std::string& out, std::string_view value) {
 
 MetricSink::Family& MetricSink::FamilyOf(const Desc& desc) {
   if (&desc == last_desc_) return families_[last_index_];
-  auto [it, inserted] = index_.try_emplace(&desc, families_.size());
-  if (inserted) families_.push_back(Family{&desc, false, {}});
+  auto [it, inserted] = index_.try_emplace(&desc, families_used_);
+  if (inserted) {
+    // After Clear, slots keep their series' capacity for the next scrape.
+    if (families_used_ == families_.size()) families_.emplace_back();
+    Family& f = families_[families_used_++];
+    f.desc = &desc;
+    f.keep_order = false;
+    f.series.clear();
+  }
   last_desc_ = &desc;
   last_index_ = it->second;
   return families_[it->second];
@@ -168,11 +175,22 @@ void MetricSink::Rollback(size_t mark) {
   }
 }
 
+void MetricSink::Clear() {
+  arena_.clear();
+  families_used_ = 0;
+  index_.clear();
+  last_desc_ = nullptr;
+  last_index_ = 0;
+  owned_.clear();
+  journal_.clear();
+  files_.clear();
+}
+
 void MetricSink::Finish(std::string& out) {
   std::vector<Family*> order;
-  order.reserve(families_.size());
-  for (Family& f : families_) {
-    if (!f.series.empty()) order.push_back(&f);
+  order.reserve(families_used_);
+  for (size_t i = 0; i < families_used_; ++i) {
+    if (!families_[i].series.empty()) order.push_back(&families_[i]);
   }
   // By name, then by first use, so that of two families of one name the
   // first added comes first (its HELP and TYPE win). std::sort with this key

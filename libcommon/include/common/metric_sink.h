@@ -69,6 +69,11 @@ class MetricSink {
   // failed half-way loses all of its samples, not some).
   void Rollback(size_t mark);
 
+  // Empties the sink for another scrape, keeping the memory it grew (the
+  // label arena, the series of each family slot): a sink reused per thread
+  // saves some hundred allocations a scrape.
+  void Clear();
+
   // Writes the exposition text (format 0.0.4) to `out`: families sorted by
   // name, series by labels, duplicate series dropped (the first one wins),
   // families of the same name merged under the first one's HELP and TYPE.
@@ -84,7 +89,7 @@ class MetricSink {
     double value;
   };
   struct Family {
-    const Desc* desc;
+    const Desc* desc = nullptr;
     bool keep_order = false;
     std::vector<Series> series;
   };
@@ -93,7 +98,8 @@ class MetricSink {
   void AddValues(const Desc& desc, double value, const Range& label_values);
 
   std::string arena_;
-  std::vector<Family> families_;
+  std::vector<Family> families_;  // the first families_used_ are in use
+  size_t families_used_ = 0;
   std::unordered_map<const Desc*, size_t> index_;
   const Desc* last_desc_ = nullptr;
   size_t last_index_ = 0;

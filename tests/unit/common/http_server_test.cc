@@ -99,6 +99,29 @@ TEST_CASE(
   server.Stop();
 }
 
+TEST_CASE("each response has its own body, big or small, on one connection") {
+  common::HttpServer server;
+  server.Handle("/size",
+                [](const common::HttpRequest& req, common::HttpResponse& res) {
+                  // Nothing of an earlier response may show through.
+                  CHECK(res.body.empty());
+                  res.body.assign(std::stoul(req.Param("n")), 'a');
+                  res.body += "!\n";
+                });
+  int port = server.Listen("127.0.0.1", 0);
+  server.Start();
+  int fd = Connect(port);
+  for (size_t n : {100000u, 10u, 70000u, 0u}) {
+    std::string r =
+        Exchange(fd, "GET /size?n=" + std::to_string(n) + " HTTP/1.1\r\n\r\n");
+    CHECK(r.find("Content-Length: " + std::to_string(n + 2) + "\r\n") !=
+          std::string::npos);
+    CHECK(r.ends_with("\r\n\r\n" + std::string(n, 'a') + "!\n"));
+  }
+  ::close(fd);
+  server.Stop();
+}
+
 TEST_CASE("a second server cannot bind a port in use") {
   common::HttpServer a;
   int port = a.Listen("127.0.0.1", 0);

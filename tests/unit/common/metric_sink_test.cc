@@ -91,6 +91,45 @@ TEST_CASE("Rollback drops what was added after the mark") {
   CHECK(Finish(sink) == "# HELP r R.\n# TYPE r gauge\nr{k=\"kept\"} 1\n");
 }
 
+TEST_CASE("a cleared sink renders its next scrape as a fresh one would") {
+  Desc d1("m", "First.", MetricType::kGauge, {"k"});
+  Desc d2("m", "Second.", MetricType::kGauge, {"k"});
+  Desc h("h", "H.", MetricType::kHistogram);
+  Desc z("z", "Z.", MetricType::kGauge);
+  MetricSink reused;
+  reused.Add(z, 9);
+  reused.KeepOrder(h);
+  reused.AddRaw(h, "_bucket", 1, std::vector<MetricSink::Label>{{"le", "2"}});
+  reused.AddRaw(h, "_bucket", 2, std::vector<MetricSink::Label>{{"le", "1"}});
+  reused.Add(d1, 1, {"a"});
+  reused.OwnDesc(Desc("o", "Owned.", MetricType::kGauge));
+  CHECK(!Finish(reused).empty());
+  reused.Clear();
+  CHECK(reused.size() == 0);
+  CHECK(Finish(reused).empty());
+
+  // Another order of first use, a rollback, h without KeepOrder.
+  auto scrape = [&](MetricSink& sink) {
+    sink.Add(d2, 2, {"b"});
+    sink.Add(d1, 1, {"a"});
+    size_t mark = sink.size();
+    sink.Add(z, 3);
+    sink.Rollback(mark);
+    sink.AddRaw(h, "_bucket", 1, std::vector<MetricSink::Label>{{"le", "2"}});
+    sink.AddRaw(h, "_bucket", 2, std::vector<MetricSink::Label>{{"le", "1"}});
+    const Desc& owned = sink.OwnDesc(Desc("o", "Owned.", MetricType::kGauge));
+    sink.Add(owned, 4);
+  };
+  MetricSink fresh;
+  scrape(fresh);
+  scrape(reused);
+  std::string want = Finish(fresh);
+  CHECK(want.find("# HELP m Second.\n") != std::string::npos);
+  CHECK(want.find("h_bucket{le=\"1\"} 2\nh_bucket{le=\"2\"} 1\n") !=
+        std::string::npos);
+  CHECK(Finish(reused) == want);
+}
+
 TEST_CASE("AddRaw keeps suffixes and order for histograms") {
   Desc h("h", "H.", MetricType::kHistogram);
   MetricSink sink;
