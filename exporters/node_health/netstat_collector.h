@@ -101,8 +101,8 @@ class NetStatCollector : public common::Collector {
   struct Parsers {
     NetStatParser netstat, snmp, snmp6;
   };
-  std::mutex mu_;     // held by the scrape that uses parsers_
-  Parsers parsers_;   // a concurrent scrape parses with fresh ones
+  std::mutex mu_;    // held by the scrape that uses parsers_
+  Parsers parsers_;  // a concurrent scrape parses with fresh ones
 };
 
 // The spec of the netstat collector (enabled by default).
