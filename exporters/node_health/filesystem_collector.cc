@@ -244,6 +244,10 @@ StatfsPool::~StatfsPool() {
   state_->cv.notify_all();
 }
 
+std::chrono::milliseconds StatfsPool::timeout() const {
+  return state_->timeout;
+}
+
 size_t StatfsPool::StuckThreads() const {
   std::lock_guard lock(state_->mu);
   return state_->stuck_threads;
@@ -305,7 +309,8 @@ std::vector<StatfsPool::Result> StatfsPool::Wait(const Pending& pending) {
   std::unique_lock bl(batch->mu);
   auto done = [&] { return batch->remaining == 0; };
   if (done()) return batch->results;
-  if (!batch->cv.wait_for(bl, kSlowBatch, done)) {
+  if (std::chrono::steady_clock::now() < deadline &&
+      !batch->cv.wait_for(bl, kSlowBatch, done)) {
     state_->cv.notify_all();
     batch->cv.wait_until(bl, deadline, done);
   }
@@ -395,9 +400,36 @@ void FilesystemCollector::Begin(common::MetricSink& sink) {
   if (last_paths_.empty()) return;
   // Each Update takes its batch; a scrape that died between the two leaves
   // one behind, so keep no more than the scrapes that can run at once.
-  std::erase_if(begun_, [&](const auto& b) { return b.first == &sink; });
-  if (begun_.size() >= kMaxBegun) begun_.erase(begun_.begin());
+  for (auto it = begun_.begin(); it != begun_.end();) {
+    if (it->first == &sink || begun_.size() >= kMaxBegun) {
+      Orphan(std::move(it->second));
+      it = begun_.erase(it);
+    } else {
+      ++it;
+    }
+  }
   begun_.emplace_back(&sink, pool_.Submit(last_paths_));
+}
+
+void FilesystemCollector::Orphan(StatfsPool::Pending pending) {
+  if (orphans_.size() >= kMaxBegun) orphans_.erase(orphans_.begin());
+  orphans_.push_back(std::move(pending));
+}
+
+void FilesystemCollector::SettleOrphans() {
+  std::vector<StatfsPool::Pending> due;
+  {
+    std::lock_guard lock(mu_);
+    if (orphans_.empty()) return;
+    auto now = std::chrono::steady_clock::now();
+    auto past = std::stable_partition(
+        orphans_.begin(), orphans_.end(),
+        [&](const StatfsPool::Pending& p) { return p.deadline > now; });
+    std::move(past, orphans_.end(), std::back_inserter(due));
+    orphans_.erase(past, orphans_.end());
+  }
+  // Past their deadline, so Wait returns at once.
+  for (const auto& p : due) pool_.Wait(p);
 }
 
 std::vector<MountEntry> FilesystemCollector::Mounts() {
@@ -408,20 +440,24 @@ std::vector<MountEntry> FilesystemCollector::Mounts() {
   try {
     changed = file->ReadIfChanged(text);
   } catch (const common::FileError& e) {
-    if (no_pid1_ || e.error_code() != ENOENT) throw;
+    if (no_pid1_ || (e.error_code() != ENOENT && e.error_code() != ENOTDIR))
+      throw;
     no_pid1_ = true;
     file = &self_mountinfo_;
     changed = file->ReadIfChanged(text);
   }
   if (!changed) return mounts_;
-
-  std::vector<MountEntry> mounts;
   try {
-    mounts = ParseMountinfo(text);
+    mounts_ = Kept(ParseMountinfo(text));
   } catch (...) {
-    file->Invalidate();
+    file->Invalidate();  // read it again next time
     throw;
   }
+  return mounts_;
+}
+
+std::vector<MountEntry> FilesystemCollector::Kept(
+    std::vector<MountEntry> mounts) const {
   // Inside a container with the host at --path.rootfs, mount points carry the
   // rootfs prefix; report them as the host sees them.
   std::string_view root = paths_.rootfs;
@@ -443,11 +479,11 @@ std::vector<MountEntry> FilesystemCollector::Mounts() {
     if (!seen.insert({m.mountpoint, m.device}).second) continue;
     kept.push_back(std::move(m));
   }
-  mounts_ = kept;
   return kept;
 }
 
 void FilesystemCollector::Update(common::MetricSink& sink) {
+  SettleOrphans();
   // The mount list rarely changes: statfs of last scrape's mounts started in
   // Begin (or now, without Begin), and this thread does not sleep on the
   // workers unless they are slower than the collectors in between.
@@ -457,21 +493,33 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
     auto it = std::find_if(begun_.begin(), begun_.end(),
                            [&](const auto& b) { return b.first == &sink; });
     if (it != begun_.end()) {
-      early = std::move(it->second);
+      auto now = std::chrono::steady_clock::now();
+      if (it->second.deadline > now) {
+        // The timeout counts from here, where the scrape starts waiting,
+        // not from Begin: slow collectors before this one must not cut
+        // the workers' time short.
+        early = std::move(it->second);
+        early->deadline = now + pool_.timeout();
+      } else {
+        // Begun a whole timeout ago: another scrape's leftover, or this
+        // one was that slow. Stat afresh.
+        Orphan(std::move(it->second));
+      }
       begun_.erase(it);
     }
+    if (!early && !last_paths_.empty()) early = pool_.Submit(last_paths_);
   }
-  if (early && early->deadline <= std::chrono::steady_clock::now()) {
-    // Begun too long ago (a slow scrape, or another scrape's leftover):
-    // settle it at once, which marks a mount that hung in it as stuck, and
-    // stat afresh.
-    pool_.Wait(*early);
-    early.reset();
-  }
-  if (!early) {
-    std::lock_guard lock(mu_);
-    if (!last_paths_.empty()) early = pool_.Submit(last_paths_);
-  }
+  // A batch this scrape will not wait for, if it fails before it does.
+  struct OrphanOnThrow {
+    FilesystemCollector& c;
+    std::optional<StatfsPool::Pending>& pending;
+    bool waited = false;
+    ~OrphanOnThrow() {
+      if (waited || !pending) return;
+      std::lock_guard lock(c.mu_);
+      c.Orphan(std::move(*pending));
+    }
+  } orphan_on_throw{*this, early};
   std::vector<MountEntry> kept = Mounts();
 
   std::vector<std::string> stat_paths;
@@ -481,6 +529,7 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
   if (early) {
     // Wait even when the guess was wrong, so that a mount that hung in it is
     // marked stuck and not stat'ed again below.
+    orphan_on_throw.waited = true;
     results = pool_.Wait(*early);
   }
   if (!early) {

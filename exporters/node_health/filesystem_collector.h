@@ -96,6 +96,9 @@ class StatfsPool {
   // Threads currently blocked past their deadline.
   size_t StuckThreads() const;
 
+  // How long Wait waits for a batch, counted from Submit.
+  std::chrono::milliseconds timeout() const;
+
  private:
   struct State;
   std::shared_ptr<State> state_;
@@ -116,6 +119,9 @@ class FilesystemCollector : public common::Collector {
   // The mounts that pass the filters, mount points as the host sees them;
   // mountinfo is read and parsed again only when the mount table changed.
   std::vector<MountEntry> Mounts();
+  // Of `mounts`, those that pass the filters, mount points without the
+  // --path.rootfs prefix, each (mount point, device) once.
+  std::vector<MountEntry> Kept(std::vector<MountEntry> mounts) const;
 
   common::Paths paths_;
   common::RegexFilter mount_points_;
@@ -126,6 +132,12 @@ class FilesystemCollector : public common::Collector {
   // Batches Begin started, by the sink of their scrape; at most kMaxBegun.
   static constexpr size_t kMaxBegun = 64;
   std::vector<std::pair<const common::MetricSink*, StatfsPool::Pending>> begun_;
+  // Batches no scrape will wait for (evicted, or their scrape failed). A
+  // later Update settles each once its deadline has passed, which marks a
+  // mount that hung in it as stuck and replaces its worker.
+  std::vector<StatfsPool::Pending> orphans_;
+  void Orphan(StatfsPool::Pending pending);  // with mu_ held
+  void SettleOrphans();                      // without mu_
   common::Desc size_, free_, avail_, files_, files_free_, readonly_,
       device_error_, mount_info_;
   std::mutex mounts_mu_;  // guards the four below

@@ -57,7 +57,9 @@ void NetStatParser::ParsePairs(std::string_view text, std::string_view file,
       Pair p;
       p.names = names_line;
       common::SplitFieldsInto(names_line, names);
-      p.proto = ProtoOf(names[0], where_of);
+      p.proto = ProtoOf(names[0], [&] {
+        return std::string(file) + ": line " + std::to_string(pending_no);
+      });
       p.fields = names.size();
       for (size_t i = 1; i < names.size(); ++i) {
         key.assign(p.proto);

@@ -69,20 +69,27 @@ std::vector<TimeCollector::Clocksource> TimeCollector::Clocksources() {
   std::lock_guard lock(mu_);
   if (listed_ && now - *listed_ < kRelist) return clocksources_;
   clocksources_.clear();
-  listed_ = now;
+  listed_.reset();
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::directory_iterator it(clocksource_dir_, ec);
-  if (ec) return {};  // no clocksource directory (or not readable)
-  for (const fs::directory_entry& entry : it) {
-    std::string name = entry.path().filename().string();
+  if (ec) {
+    // No clocksource directory: look again in a minute. Another error
+    // (not readable): on the next scrape.
+    if (ec == std::errc::no_such_file_or_directory) listed_ = now;
+    return {};
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    std::string name = it->path().filename().string();
     std::string_view device(name);
     if (!common::ConsumePrefix(device, "clocksource") || device.empty())
       continue;
     uint64_t unused;
     if (!common::TryParseUint64(device, unused)) continue;
-    clocksources_.push_back({std::string(device), entry.path().string()});
+    clocksources_.push_back({std::string(device), it->path().string()});
   }
+  if (ec) return {};  // listing broke off: again on the next scrape
+  listed_ = now;
   return clocksources_;
 }
 

@@ -117,7 +117,14 @@ void CollectorSet::Collect(MetricSink& sink,
     if (!included(*e)) continue;
     bool absent = begin_ns < e->no_data_until.load(std::memory_order_relaxed);
     run.emplace_back(e.get(), absent);
-    if (!absent) e->collector->Begin(sink);
+    if (absent) continue;
+    try {
+      e->collector->Begin(sink);
+    } catch (const std::exception& ex) {
+      // Update still runs, and does the work itself.
+      log::Error("collector failed to begin",
+                 {{"collector", e->spec.name}, {"err", ex.what()}});
+    }
   }
   for (auto [e, absent] : run) {
     const std::string& name = e->spec.name;

@@ -206,6 +206,7 @@ HttpHandler Exporter::Impl::Wrap(const Route& route) {
         thread_local std::string gz;
         GzipCompress(res.body, gz);
         res.body.swap(gz);
+        if (gz.capacity() > kKeptBodyBytes) gz = std::string();
         res.headers.emplace_back("Content-Encoding", "gzip");
       }
     }

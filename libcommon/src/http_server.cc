@@ -22,10 +22,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Response bodies up to this size keep their buffer on the thread that
-// served them, for its next request.
-constexpr size_t kKeptBodyBytes = 4 << 20;
-
 std::string_view ReasonPhrase(int status) {
   switch (status) {
     case 200:

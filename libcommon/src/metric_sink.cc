@@ -176,6 +176,13 @@ void MetricSink::Rollback(size_t mark) {
 }
 
 void MetricSink::Clear() {
+  if (journal_.capacity() > kKeptSamples || arena_.capacity() > kKeptBytes) {
+    // A rare huge scrape: give its memory back rather than keep it.
+    arena_ = std::string();
+    families_ = std::vector<Family>();
+    journal_ = std::vector<uint32_t>();
+    index_ = std::unordered_map<const Desc*, size_t>();
+  }
   arena_.clear();
   families_used_ = 0;
   index_.clear();

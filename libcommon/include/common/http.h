@@ -37,6 +37,10 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Response buffers up to this size stay with the server thread that filled
+// them, for its next request; bigger ones are freed.
+inline constexpr size_t kKeptBodyBytes = 4 << 20;
+
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
 // Compresses `in` as gzip at the fastest level into `out` (libdeflate).

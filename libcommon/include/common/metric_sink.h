@@ -71,7 +71,10 @@ class MetricSink {
 
   // Empties the sink for another scrape, keeping the memory it grew (the
   // label arena, the series of each family slot): a sink reused per thread
-  // saves some hundred allocations a scrape.
+  // saves some hundred allocations a scrape. Past kKeptSamples samples or
+  // kKeptBytes of labels, the memory is freed instead.
+  static constexpr size_t kKeptSamples = 64 * 1024;
+  static constexpr size_t kKeptBytes = 4 << 20;
   void Clear();
 
   // Writes the exposition text (format 0.0.4) to `out`: families sorted by

@@ -130,6 +130,17 @@ TEST_CASE("a cleared sink renders its next scrape as a fresh one would") {
   CHECK(Finish(reused) == want);
 }
 
+TEST_CASE("a sink cleared after a huge scrape still works") {
+  Desc d("big", "Big.", MetricType::kGauge, {"i"});
+  MetricSink sink;
+  for (size_t i = 0; i < MetricSink::kKeptSamples + 10; ++i)
+    sink.Add(d, 1, {std::to_string(i)});
+  CHECK(sink.size() == MetricSink::kKeptSamples + 10);
+  sink.Clear();
+  sink.Add(d, 2, {"x"});
+  CHECK(Finish(sink) == "# HELP big Big.\n# TYPE big gauge\nbig{i=\"x\"} 2\n");
+}
+
 TEST_CASE("AddRaw keeps suffixes and order for histograms") {
   Desc h("h", "H.", MetricType::kHistogram);
   MetricSink sink;

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include "common/file_util.h"
 #include "scratch_tree.h"
 #include "test_util.h"
@@ -147,6 +151,33 @@ TEST_CASE("a changed mount list is stat'ed in full on the next scrape") {
     c.Begin(abandoned);
   }
   CHECK(scrape() == m);
+}
+
+TEST_CASE("a batch begun a whole timeout ago is not used: statfs afresh") {
+  test::ScratchTree tree;
+  tree.Write("rootfs/a/.keep", "");
+  tree.Write("proc/1/mountinfo", "30 1 8:1 / /a rw - ext4 /dev/sda1 rw\n");
+  node_health::FilesystemOptions opts;
+  opts.mount_timeout = "50ms";
+  node_health::FilesystemCollector c(tree.paths(), opts);
+  const std::string ok =
+      "node_filesystem_device_error{device=\"/dev/sda1\",mountpoint=\"/"
+      "a\",fstype=\"ext4\",device_error=\"\"}";
+  const std::string gone =
+      "node_filesystem_device_error{device=\"/dev/sda1\",mountpoint=\"/"
+      "a\",fstype=\"ext4\",device_error=\"No such file or directory\"}";
+  CHECK(test::Collect(c).at(ok) == 0);  // now the collector knows /a
+  common::MetricSink sink;
+  c.Begin(sink);  // stats /a while it exists
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::filesystem::remove_all(tree.paths().rootfs + "/a");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  c.Update(sink);
+  std::string out;
+  sink.Finish(out);
+  auto m = test::ParseSeries(out);
+  CHECK(m.count(ok) == 0);
+  CHECK(m.at(gone) == 1);
 }
 
 TEST_SUITE_END();

@@ -124,7 +124,10 @@ TEST_CASE("ParsePairs rejects mismatched pairs") {
   CHECK_THROWS_WITH_AS(parse("Tcp: A B\n"),
                        "net/snmp: line 1: names without a line of values",
                        common::ParseError);
-  CHECK_THROWS_AS(parse("Tcp A B\nTcp 1 2\n"), common::ParseError);
+  // A bad names line is reported at its own line.
+  CHECK_THROWS_WITH_AS(parse("Udp: C\nUdp: 3\nTcp A B\nTcp 1 2\n"),
+                       "net/snmp: line 3: expected \"<Proto>:\", got \"Tcp\"",
+                       common::ParseError);
 }
 
 TEST_CASE("ParseSnmp6 splits the protocol after its first digit run") {
