@@ -22,29 +22,18 @@
 
 namespace node_health {
 
-// The one list of collectors, in the order they run and appear in --help.
 // Collectors are listed here rather than registering themselves from static
 // initialisers, which the linker drops from a static library.
+std::vector<common::CollectorSpec> CollectorSpecs() {
+  return {ConntrackSpec(),  CpuSpec(),     DiskstatsSpec(), FilefdSpec(),
+          FilesystemSpec(), HwmonSpec(),   LoadavgSpec(),   MeminfoSpec(),
+          NetdevSpec(),     NetstatSpec(), OsSpec(),        PressureSpec(),
+          SockstatSpec(),   StatSpec(),    TextfileSpec(),  TimeSpec(),
+          TimexSpec(),      UnameSpec(),   VmstatSpec()};
+}
+
 void RegisterCollectors(common::CollectorSet& set) {
-  set.Register(ConntrackSpec());
-  set.Register(CpuSpec());
-  set.Register(DiskstatsSpec());
-  set.Register(FilefdSpec());
-  set.Register(FilesystemSpec());
-  set.Register(HwmonSpec());
-  set.Register(LoadavgSpec());
-  set.Register(MeminfoSpec());
-  set.Register(NetdevSpec());
-  set.Register(NetstatSpec());
-  set.Register(OsSpec());
-  set.Register(PressureSpec());
-  set.Register(SockstatSpec());
-  set.Register(StatSpec());
-  set.Register(TextfileSpec());
-  set.Register(TimeSpec());
-  set.Register(TimexSpec());
-  set.Register(UnameSpec());
-  set.Register(VmstatSpec());
+  for (auto& spec : CollectorSpecs()) set.Register(std::move(spec));
 }
 
 }  // namespace node_health

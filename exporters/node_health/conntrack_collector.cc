@@ -27,8 +27,8 @@ uint64_t ParseHex(std::string_view s) {
   auto res = std::from_chars(s.data(), s.data() + s.size(), v, 16);
   if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size()) {
     throw common::ParseError(
-        "/proc/net/stat/nf_conntrack: expected a hexadecimal number, got \"" +
-        std::string(s.substr(0, 64)) + "\"");
+        "/proc/net/stat/nf_conntrack: expected a hexadecimal number, got " +
+        common::Quote(s));
   }
   return v;
 }

@@ -26,8 +26,7 @@ constexpr size_t kRequiredColumns = 8;
 double Ticks(std::string_view field, std::string_view name, double user_hz) {
   uint64_t v;
   if (!common::TryParseUint64(field, v)) {
-    ThrowCpu(name, "expected a number of ticks, got \"" +
-                       std::string(field.substr(0, 64)) + "\"");
+    ThrowCpu(name, "expected a number of ticks, got " + common::Quote(field));
   }
   return static_cast<double>(v) / user_hz;
 }

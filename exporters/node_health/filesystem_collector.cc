@@ -71,13 +71,13 @@ std::vector<MountEntry> ParseMountinfo(std::string_view text) {
     MountEntry m;
     size_t colon = f[2].find(':');
     if (colon == std::string_view::npos)
-      throw bad("no major:minor in \"" + std::string(f[2]) + "\"");
+      throw bad("no major:minor in " + common::Quote(f[2]));
     m.major = std::string(f[2].substr(0, colon));
     m.minor = std::string(f[2].substr(colon + 1));
     uint64_t num;
     if (!common::TryParseUint64(m.major, num) ||
         !common::TryParseUint64(m.minor, num)) {
-      throw bad("bad major:minor \"" + std::string(f[2]) + "\"");
+      throw bad("bad major:minor " + common::Quote(f[2]));
     }
     m.mountpoint = UnescapeMountField(f[4]);
     m.readonly = HasOption(f[5], "ro");

@@ -6,9 +6,8 @@ namespace node_health {
 namespace {
 
 [[noreturn]] void ThrowMeminfo(std::string_view line, std::string_view what) {
-  throw common::ParseError("/proc/meminfo: \"" +
-                           std::string(line.substr(0, 64)) +
-                           "\": " + std::string(what));
+  throw common::ParseError("/proc/meminfo: " + common::Quote(line) + ": " +
+                           std::string(what));
 }
 
 bool IsNameChar(char c) {

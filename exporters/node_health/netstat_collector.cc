@@ -12,8 +12,8 @@ namespace {
 template <typename Where>
 std::string_view ProtoOf(std::string_view name_field, const Where& where) {
   if (name_field.size() < 2 || name_field.back() != ':') {
-    throw common::ParseError(where() + ": expected \"<Proto>:\", got \"" +
-                             std::string(name_field) + "\"");
+    throw common::ParseError(where() + ": expected \"<Proto>:\", got " +
+                             common::Quote(name_field));
   }
   return name_field.substr(0, name_field.size() - 1);
 }
@@ -23,8 +23,8 @@ template <typename Where>
 double ParseValue(std::string_view field, const Where& where) {
   double v;
   if (!common::TryParseDouble(field, v)) {
-    throw common::ParseError(where() + ": expected a number, got \"" +
-                             std::string(field.substr(0, 64)) + "\"");
+    throw common::ParseError(where() + ": expected a number, got " +
+                             common::Quote(field));
   }
   return v;
 }
@@ -78,8 +78,8 @@ void NetStatParser::ParsePairs(std::string_view text, std::string_view file,
       if (field == 0) {
         if (ProtoOf(value, where_of) != p.proto) {
           throw common::ParseError(
-              where_of() + ": values of \"" + std::string(value) +
-              "\" follow the names of \"" + p.proto + ":\"");
+              where_of() + ": values of " + common::Quote(value) +
+              " follow the names of " + common::Quote(p.proto + ":"));
         }
       } else if (next < p.picked.size() && p.picked[next].first == field) {
         out.push_back({p.picked[next++].second, ParseValue(value, where_of)});
@@ -131,8 +131,8 @@ void NetStatParser::ParseSnmp6(std::string_view text, const Select& select,
     double v;
     if (!common::TryParseDouble(value, v)) {
       throw common::ParseError("net/snmp6: line " + std::to_string(line_no) +
-                               ": expected a number, got \"" +
-                               std::string(value.substr(0, 64)) + "\"");
+                               ": expected a number, got " +
+                               common::Quote(value));
     }
     out.push_back({desc, v});
   });

@@ -22,8 +22,8 @@ std::optional<std::string> ReadPressure(const std::string& path) {
 double Need(const std::optional<double>& v, const std::string& path,
             std::string_view line) {
   if (!v) {
-    throw common::ParseError(path + ": missing \"" + std::string(line) +
-                             "\" line");
+    throw common::ParseError(path + ": missing " + common::Quote(line) +
+                             " line");
   }
   return *v;
 }
@@ -59,8 +59,7 @@ PressureTotals ParsePressure(std::string_view text) {
         return;
       }
     }
-    throw common::ParseError("\"" + std::string(line.substr(0, 64)) +
-                             "\": missing total=");
+    throw common::ParseError(common::Quote(line) + ": missing total=");
   });
   return totals;
 }

@@ -8,8 +8,7 @@ namespace node_health {
 namespace {
 
 [[noreturn]] void ThrowLine(std::string_view line, std::string_view what) {
-  throw common::ParseError("\"" + std::string(line.substr(0, 64)) +
-                           "\": " + std::string(what));
+  throw common::ParseError(common::Quote(line) + ": " + std::string(what));
 }
 
 }  // namespace

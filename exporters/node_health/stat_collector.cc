@@ -15,8 +15,7 @@ namespace {
 double Number(std::string_view field, std::string_view key) {
   uint64_t v;
   if (!common::TryParseUint64(field, v)) {
-    ThrowStat(key, "expected a number, got \"" +
-                       std::string(field.substr(0, 64)) + "\"");
+    ThrowStat(key, "expected a number, got " + common::Quote(field));
   }
   return static_cast<double>(v);
 }

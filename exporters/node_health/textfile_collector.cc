@@ -173,7 +173,7 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
           p.Fail("TYPE for " + std::string(name) + " after its samples");
         std::string_view type = common::Trim(p.Rest());
         if (!ParseType(type, f.type))
-          p.Fail("unknown metric type \"" + std::string(type) + "\"");
+          p.Fail("unknown metric type " + common::Quote(type));
         typed[std::string(name)] = true;
       }
       return;
@@ -187,15 +187,14 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
       while (p.Peek() != '}') {
         std::string_view label = p.Name();
         if (!common::IsValidLabelName(label)) {
-          p.Fail("invalid label name \"" + std::string(label) + "\"");
+          p.Fail("invalid label name " + common::Quote(label));
         }
         p.SkipSpaces();
         p.Expect('=');
         p.SkipSpaces();
         std::string value = p.QuotedValue();
         for (const auto& [k, v] : sample.labels) {
-          if (k == label)
-            p.Fail("duplicate label \"" + std::string(label) + "\"");
+          if (k == label) p.Fail("duplicate label " + common::Quote(label));
         }
         sample.labels.emplace_back(std::string(label), std::move(value));
         p.SkipSpaces();
@@ -211,7 +210,7 @@ std::vector<TextFamily> ParseTextFormat(std::string_view text) {
     p.SkipSpaces();
     std::string_view value = p.Token();
     if (!common::TryParseDouble(value, sample.value)) {
-      p.Fail("invalid value \"" + std::string(value) + "\"");
+      p.Fail("invalid value " + common::Quote(value));
     }
     p.SkipSpaces();
     if (!p.AtEnd()) p.Fail("client-side timestamps are not supported");

@@ -24,9 +24,8 @@ std::vector<VmstatField> ParseVmstat(std::string_view text) {
                                  : common::Trim(line.substr(sp + 1));
     if (value.empty() || value.find(' ') != std::string_view::npos ||
         value.find('\t') != std::string_view::npos) {
-      throw common::ParseError("/proc/vmstat: \"" +
-                               std::string(line.substr(0, 64)) +
-                               "\": expected \"name value\"");
+      throw common::ParseError("/proc/vmstat: " + common::Quote(line) +
+                               ": expected \"name value\"");
     }
     uint64_t u;
     VmstatField field{.name = name};

@@ -173,6 +173,27 @@ bool MountTableFile::ReadIfChanged(std::string& out) {
   return true;
 }
 
+std::string Quote(std::string_view s) {
+  constexpr size_t kMax = 64;
+  std::string out = "\"";
+  for (unsigned char c : s.substr(0, kMax)) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (s.size() > kMax) out += "...";
+  out += '"';
+  return out;
+}
+
 std::string_view Trim(std::string_view s) {
   auto ws = [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -204,9 +225,8 @@ namespace {
 
 [[noreturn]] void ThrowParse(std::string_view s, std::string_view what,
                              std::string_view kind) {
-  std::string shown(s.substr(0, 64));
   throw ParseError(std::string(what) + ": expected " + std::string(kind) +
-                   ", got \"" + shown + "\"");
+                   ", got " + Quote(s));
 }
 
 }  // namespace

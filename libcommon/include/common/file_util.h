@@ -71,6 +71,11 @@ class MountTableFile {
 // Reads `path` with surrounding whitespace removed. Throws FileError.
 std::string ReadTrimmed(const std::string& path);
 
+// `s` in double quotes for an error message: at most 64 bytes of it ("..."
+// marks the cut), '"' and '\\' escaped, control bytes as \xNN, so that a
+// message naming bad input stays one readable line, whatever the input.
+std::string Quote(std::string_view s);
+
 // Returns `s` without leading and trailing spaces, tabs and newlines.
 std::string_view Trim(std::string_view s);
 

@@ -87,6 +87,16 @@ TEST_CASE("NextField walks fields separated by runs of spaces and tabs") {
   CHECK(common::Trim(" \n\t").empty());
 }
 
+TEST_CASE("Quote makes any input one printable, bounded line") {
+  CHECK(common::Quote("abc") == "\"abc\"");
+  CHECK(common::Quote("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  CHECK(common::Quote(std::string_view("x\0y\n\t\x7f", 6)) ==
+        "\"x\\x00y\\x0a\\x09\\x7f\"");
+  CHECK(common::Quote(std::string(100, 'z')) ==
+        "\"" + std::string(64, 'z') + "...\"");
+  CHECK(common::Quote("") == "\"\"");
+}
+
 TEST_CASE("MountTableFile reads a plain file every time") {
   char path[] = "/tmp/vigil_mounts_XXXXXX";
   int fd = ::mkstemp(path);

@@ -158,7 +158,7 @@ TEST_CASE("a batch begun a whole timeout ago is not used: statfs afresh") {
   tree.Write("rootfs/a/.keep", "");
   tree.Write("proc/1/mountinfo", "30 1 8:1 / /a rw - ext4 /dev/sda1 rw\n");
   node_health::FilesystemOptions opts;
-  opts.mount_timeout = "50ms";
+  opts.mount_timeout = "500ms";  // generous: a loaded machine must not time out
   node_health::FilesystemCollector c(tree.paths(), opts);
   const std::string ok =
       "node_filesystem_device_error{device=\"/dev/sda1\",mountpoint=\"/"
@@ -169,9 +169,9 @@ TEST_CASE("a batch begun a whole timeout ago is not used: statfs afresh") {
   CHECK(test::Collect(c).at(ok) == 0);  // now the collector knows /a
   common::MetricSink sink;
   c.Begin(sink);  // stats /a while it exists
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  std::filesystem::remove_all(tree.paths().rootfs + "/a");
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::filesystem::remove_all(tree.paths().rootfs + "/a");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
   c.Update(sink);
   std::string out;
   sink.Finish(out);
