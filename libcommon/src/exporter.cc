@@ -14,6 +14,7 @@
 #include "common/file_util.h"
 #include "common/http_server.h"
 #include "common/log.h"
+#include "common/pool.h"
 #include "common/process_collector.h"
 #include "common/version.h"
 
@@ -97,6 +98,8 @@ struct Exporter::Impl {
   std::vector<std::function<void()>> start_hooks;
   std::vector<std::function<void(std::stop_token)>> workers;
   std::atomic<int> in_flight{0};
+  Pool<MetricSink> sinks{kKeptObjects};
+  Pool<std::string> buffers{kKeptObjects};  // gzip output
 };
 
 void Exporter::Impl::AddCoreFlags() {
@@ -146,8 +149,9 @@ void Exporter::Impl::HandleMetrics(const HttpRequest& req, HttpResponse& res) {
                e.what() + "\n";
     return;
   }
-  // One sink per server thread, emptied but not freed between scrapes.
-  thread_local MetricSink sink;
+  // Sinks are emptied but not freed between scrapes.
+  auto lease = sinks.Take();
+  MetricSink& sink = *lease;
   sink.Clear();
   collectors.Collect(sink, filter);
   if (!disable_exporter_metrics) {
@@ -201,12 +205,12 @@ HttpHandler Exporter::Impl::Wrap(const Route& route) {
     if (res.compressible) {
       res.headers.emplace_back("Vary", "Accept-Encoding");
       if (!res.body.empty() && req.AcceptsGzip()) {
-        // The two buffers trade places, so both keep their capacity on
-        // this thread (see HttpServer::Dispatch).
-        thread_local std::string gz;
-        GzipCompress(res.body, gz);
-        res.body.swap(gz);
-        if (gz.capacity() > kKeptBodyBytes) gz = std::string();
+        // The two buffers trade places, so both keep their capacity for
+        // later requests (see HttpServer::Dispatch).
+        auto gz = buffers.Take();
+        GzipCompress(res.body, *gz);
+        res.body.swap(*gz);
+        if (gz->capacity() > kKeptBodyBytes) *gz = std::string();
         res.headers.emplace_back("Content-Encoding", "gzip");
       }
     }

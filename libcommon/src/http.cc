@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "common/pool.h"
+
 namespace common {
 namespace {
 
@@ -63,9 +65,9 @@ bool HttpRequest::AcceptsGzip() const {
 
 namespace {
 
-// One compressor per thread, reused: allocating one costs more than a
-// scrape. libdeflate compresses a whole buffer at once, about three times
-// faster than zlib's streaming deflate at the same level and ratio.
+// A compressor (about 200 KB) is reused from a small pool: allocating one
+// costs more than a scrape. libdeflate compresses a whole buffer at once, about
+// three times faster than zlib's streaming deflate at the same level and ratio.
 class Compressor {
  public:
   // Level 1: scrape bodies are repetitive text, and the fastest level keeps
@@ -95,8 +97,10 @@ class Compressor {
 }  // namespace
 
 void GzipCompress(std::string_view in, std::string& out) {
-  thread_local Compressor compressor;
-  compressor.Gzip(in, out);
+  // Compressors hold ~200 KB each: a few are kept for reuse, not one per
+  // server thread.
+  static Pool<Compressor> compressors(kKeptObjects);
+  compressors.Take()->Gzip(in, out);
 }
 
 }  // namespace common

@@ -462,11 +462,11 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
     SendSimple(fd, 413, "Request bodies are not accepted.\n", wake_pipe_[0]);
     return false;
   }
-  // The body's buffer stays with this thread from one request to the next,
-  // so a scrape does not allocate and free its ~64 KB every time.
-  thread_local std::string kept_body;
+  // The body's buffer is reused from an earlier request, so a scrape does
+  // not allocate and free its ~64 KB every time.
+  auto kept_body = bodies_.Take();
   HttpResponse res;
-  res.body.swap(kept_body);
+  res.body.swap(*kept_body);
   res.body.clear();
   bool head_only = req.method == "HEAD";
   if (req.method != "GET" && !head_only) {
@@ -498,7 +498,7 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
   bool ok = WriteAll(fd, iov, 2, wake_pipe_[0],
                      Clock::now() + options_.write_timeout);
   // A rare huge body is not kept for the life of the thread.
-  if (res.body.capacity() <= kKeptBodyBytes) kept_body.swap(res.body);
+  if (res.body.capacity() <= kKeptBodyBytes) kept_body->swap(res.body);
   return ok;
 }
 

@@ -37,9 +37,14 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-// Response buffers up to this size stay with the server thread that filled
-// them, for its next request; bigger ones are freed.
+// Response buffers up to this size are kept for the next request; bigger
+// ones are freed.
 inline constexpr size_t kKeptBodyBytes = 4 << 20;
+
+// How many idle reusable objects of a kind (response buffers, metric sinks,
+// gzip compressors) are kept between requests: enough for the scrapers of
+// one exporter, few enough that a burst leaves no memory behind.
+inline constexpr size_t kKeptObjects = 4;
 
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/http.h"
+#include "common/pool.h"
 
 namespace common {
 
@@ -78,10 +79,11 @@ class HttpServer {
   int wake_pipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
   mutable std::mutex mu_;
-  std::condition_variable cv_;  // threads_ reached 0
-  size_t active_ = 0;           // connections being served
-  size_t threads_ = 0;          // server threads alive
-  size_t accepting_ = 0;        // threads waiting for a connection
+  std::condition_variable cv_;              // threads_ reached 0
+  size_t active_ = 0;                       // connections being served
+  size_t threads_ = 0;                      // server threads alive
+  size_t accepting_ = 0;                    // threads waiting for a connection
+  Pool<std::string> bodies_{kKeptObjects};  // response buffers for reuse
 };
 
 // Splits a query string into decoded key/value pairs ("a=1&b=x%20y").

@@ -70,7 +70,7 @@ class MetricSink {
   void Rollback(size_t mark);
 
   // Empties the sink for another scrape, keeping the memory it grew (the
-  // label arena, the series of each family slot): a sink reused per thread
+  // label arena, the series of each family slot): a sink reused
   // saves some hundred allocations a scrape. Past kKeptSamples samples or
   // kKeptBytes of labels, the memory is freed instead.
   static constexpr size_t kKeptSamples = 64 * 1024;
