@@ -70,9 +70,9 @@ class MetricSink {
   void Rollback(size_t mark);
 
   // Empties the sink for another scrape, keeping the memory it grew (the
-  // label arena, the series of each family slot): a sink reused
-  // saves some hundred allocations a scrape. Past kKeptSamples samples or
-  // kKeptBytes of labels, the memory is freed instead.
+  // label arena, the series of each family slot): reusing a sink saves some
+  // hundred allocations a scrape. Past kKeptSamples samples or kKeptBytes of
+  // labels, the memory is freed instead.
   static constexpr size_t kKeptSamples = 64 * 1024;
   static constexpr size_t kKeptBytes = 4 << 20;
   void Clear();
