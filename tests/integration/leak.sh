@@ -3,8 +3,9 @@
 # node_health on this machine's /proc serves 600 requests of every kind —
 # kept-alive and new connections, plain and gzip, collect[]/exclude[], an
 # unknown collector (400), an unknown path (404), HEAD, a request cut off
-# mid-head — and afterwards holds the same descriptors and threads as after
-# its first scrapes, and its resident memory no longer grows.
+# mid-head — and afterwards holds about the same descriptors and threads as
+# after its first scrapes (at most 3 more, the most connections open at
+# once), and its resident memory no longer grows.
 # Usage: leak.sh NODE_HEALTH_BIN
 source "$(dirname "$0")/lib.sh"
 bin=$1
@@ -66,8 +67,11 @@ read -r fds1 threads1 rss1 < <(usage)
 load 50 >/dev/null
 sleep 0.5
 read -r fds2 threads2 rss2 < <(usage)
-[ "$fds1" -le "$fds0" ] && [ "$fds2" -le "$fds0" ] || fail "descriptors grew: $fds0 -> $fds1 -> $fds2"
-[ "$threads1" -le "$threads0" ] && [ "$threads2" -le "$threads0" ] || fail "threads grew: $threads0 -> $threads1 -> $threads2"
+# At most 3 connections are open at once here, so a thread or two more than
+# after the warm-up can be a busier moment, not a leak; a leak of one per
+# connection would be 100 per batch.
+[ "$fds1" -le $((fds0 + 3)) ] && [ "$fds2" -le $((fds0 + 3)) ] || fail "descriptors grew: $fds0 -> $fds1 -> $fds2"
+[ "$threads1" -le $((threads0 + 3)) ] && [ "$threads2" -le $((threads0 + 3)) ] || fail "threads grew: $threads0 -> $threads1 -> $threads2"
 # Allocators settle a little after warm-up; a leak grows with every batch.
 # (Under ASan freed memory sits in quarantine, so memory is not judged there;
 # its leak checker is.)
