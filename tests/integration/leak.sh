@@ -73,10 +73,10 @@ read -r fds2 threads2 rss2 < <(usage)
 [ "$fds1" -le $((fds0 + 3)) ] && [ "$fds2" -le $((fds0 + 3)) ] || fail "descriptors grew: $fds0 -> $fds1 -> $fds2"
 [ "$threads1" -le $((threads0 + 3)) ] && [ "$threads2" -le $((threads0 + 3)) ] || fail "threads grew: $threads0 -> $threads1 -> $threads2"
 # Allocators settle a little after warm-up; a leak grows with every batch.
-# (Under ASan freed memory sits in quarantine, so memory is not judged there;
-# its leak checker is.)
-if ldd "$bin" | grep -q libasan; then
-  echo "note: ASan build, resident memory not judged"
+# (Under ASan freed memory sits in quarantine and TSan keeps shadow memory,
+# so memory is not judged there; ASan's leak checker is.)
+if ldd "$bin" | grep -qE 'lib[at]san'; then
+  echo "note: sanitizer build, resident memory not judged"
 else
   [ $((rss2 - rss1)) -le 256 ] || fail "resident memory grew by $((rss2 - rss1)) kB over the last 600 requests ($rss0 -> $rss1 -> $rss2 kB)"
 fi
