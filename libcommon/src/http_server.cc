@@ -497,7 +497,7 @@ bool HttpServer::Dispatch(int fd, const std::string& head, bool& keep_alive) {
                   {res.body.data(), head_only ? 0 : res.body.size()}};
   bool ok = WriteAll(fd, iov, 2, wake_pipe_[0],
                      Clock::now() + options_.write_timeout);
-  // A rare huge body is not kept for the life of the thread.
+  // A rare huge body is freed rather than kept for later requests.
   if (res.body.capacity() <= kKeptBodyBytes) kept_body->swap(res.body);
   return ok;
 }
