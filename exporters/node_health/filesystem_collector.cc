@@ -484,9 +484,13 @@ std::vector<MountEntry> FilesystemCollector::Kept(
 
 void FilesystemCollector::Update(common::MetricSink& sink) {
   SettleOrphans();
-  // The mount list rarely changes: statfs of last scrape's mounts started in
-  // Begin (or now, without Begin), and this thread does not sleep on the
-  // workers unless they are slower than the collectors in between.
+  // If this throws, a batch Begin started stays in begun_ until the next
+  // Begin with this sink makes it an orphan.
+  std::vector<MountEntry> kept = Mounts();
+
+  // The mount list rarely changes: Begin started statfs of last scrape's
+  // mounts, and this thread does not sleep on the workers unless they are
+  // slower than the collectors in between.
   std::optional<StatfsPool::Pending> early;
   {
     std::lock_guard lock(mu_);
@@ -507,41 +511,27 @@ void FilesystemCollector::Update(common::MetricSink& sink) {
       }
       begun_.erase(it);
     }
-    if (!early && !last_paths_.empty()) early = pool_.Submit(last_paths_);
   }
-  // A batch this scrape will not wait for, if it fails before it does.
-  struct OrphanOnThrow {
-    FilesystemCollector& c;
-    std::optional<StatfsPool::Pending>& pending;
-    bool waited = false;
-    ~OrphanOnThrow() {
-      if (waited || !pending) return;
-      std::lock_guard lock(c.mu_);
-      c.Orphan(std::move(*pending));
-    }
-  } orphan_on_throw{*this, early};
-  std::vector<MountEntry> kept = Mounts();
 
   std::vector<std::string> stat_paths;
   stat_paths.reserve(kept.size());
   for (const auto& m : kept) stat_paths.push_back(paths_.Rootfs(m.mountpoint));
   std::vector<StatfsPool::Result> results;
-  if (early) {
-    // Wait even when the guess was wrong, so that a mount that hung in it is
-    // marked stuck and not stat'ed again below.
-    orphan_on_throw.waited = true;
-    results = pool_.Wait(*early);
-  }
   if (!early) {
     results = pool_.Run(stat_paths);
-  } else if (early->paths != stat_paths) {
-    // The mounts changed: stat the new list within what is left of the same
-    // deadline (at least 100 ms), so one scrape still waits about one
-    // mount-timeout at most.
-    auto floor =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-    results =
-        pool_.Wait(pool_.Submit(stat_paths, std::max(early->deadline, floor)));
+  } else {
+    // Wait even when the guess was wrong, so that a mount that hung in it is
+    // marked stuck and not stat'ed again below.
+    results = pool_.Wait(*early);
+    if (early->paths != stat_paths) {
+      // The mounts changed: stat the new list within what is left of the
+      // same deadline (at least 100 ms), so one scrape still waits about
+      // one mount-timeout at most.
+      auto floor =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+      results = pool_.Wait(
+          pool_.Submit(stat_paths, std::max(early->deadline, floor)));
+    }
   }
   {
     std::lock_guard lock(mu_);

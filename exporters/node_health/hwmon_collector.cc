@@ -30,9 +30,6 @@ constexpr std::string_view kSensorTypes[] = {
     "intrusion", "freq",
 };
 
-// Bounds the Desc cache; hwmon drivers have a few dozen attribute kinds, so
-// this only matters for a source that invents names.
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool IsSensorType(std::string_view type) {

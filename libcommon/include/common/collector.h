@@ -34,7 +34,8 @@ class Collector {
   // Called at the start of a scrape, before any collector's Update, for work
   // that can run in the background while the others collect (statfs on
   // worker threads). Update(sink) with the same sink follows on the same
-  // thread. Must not throw.
+  // thread. Should not throw; if it does, the error is logged and Update
+  // still runs.
   virtual void Begin(MetricSink& sink) { (void)sink; }
   // Appends this scrape's samples to `sink`. Throws on failure (the collector
   // then reports success 0 for this scrape and its samples are dropped).

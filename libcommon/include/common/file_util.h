@@ -60,8 +60,6 @@ class MountTableFile {
   // caller failed to parse what it got).
   void Invalidate() { fresh_ = false; }
 
-  const std::string& path() const { return path_; }
-
  private:
   std::string path_;
   int fd_ = -1;         // kept open while watched

@@ -107,9 +107,8 @@ class MetricSink {
   const Desc* last_desc_ = nullptr;
   size_t last_index_ = 0;
   std::deque<Desc> owned_;
-  std::vector<uint32_t> journal_;
-  std::unordered_map<std::string, std::string>
-      files_;  // for ReadFileOnce  // family index of each sample, in order
+  std::vector<uint32_t> journal_;  // family index of each sample, in order
+  std::unordered_map<std::string, std::string> files_;  // for ReadFileOnce
 };
 
 }  // namespace common

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <thread>
+#include <vector>
 
 TEST_SUITE_BEGIN("common::file_util");
 
@@ -20,7 +21,19 @@ TEST_CASE("ReadFile reads procfs files again, fresh each time") {
   std::string b = common::ReadFile("/proc/self/stat");
   CHECK(a.find(") ") != std::string::npos);
   CHECK(b.find(") ") != std::string::npos);
-  CHECK(common::ReadFile("/proc/self/status").find("Name:") == 0);
+  // A read through the kept descriptor sees what changed since the last
+  // one: resident memory after touching 64 MB.
+  auto rss_kb = [] {
+    std::string status = common::ReadFile("/proc/self/status");
+    size_t at = status.find("VmRSS:");
+    REQUIRE(at != std::string::npos);
+    return std::stol(status.substr(at + 6));
+  };
+  long before = rss_kb();
+  std::vector<char> touched(64 << 20, 1);  // 64 MB, every page written
+  long after = rss_kb();
+  CHECK(touched.back() == 1);
+  CHECK(after - before >= 60 * 1024);
   // A file larger than one page comes whole on every read, kept or not
   // (seq_file returns about a page per read call).
   std::string first = common::ReadFile("/proc/self/smaps");

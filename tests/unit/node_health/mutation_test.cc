@@ -3,7 +3,9 @@
 // extreme or broken ones. A collector may fail, but only with the errors
 // that name what is wrong (ParseError, FileError, NoDataError), never with
 // a crash (the suite also runs under ASan+UBSan) or a stray exception such
-// as std::out_of_range; and what it adds must render as valid exposition.
+// as std::out_of_range; and every sample line it renders must read back as
+// "name{labels} value" with a number for the value (promtool's stricter
+// check of the whole output is lint.sh's).
 
 #include <doctest/doctest.h>
 
